@@ -1,0 +1,181 @@
+// Package config reads Switchboard's configuration from environment variables,
+// validates it once, and prints it with secrets redacted. Every secret also
+// has a *_FILE variant naming a file that holds it (for Docker and systemd
+// credentials).
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/mail"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is the effective configuration.
+type Config struct {
+	DatabaseURL       string        // DATABASE_URL
+	IMAPURL           string        // SWITCHBOARD_IMAP_URL, e.g. imaps://support@mail.example.org/INBOX
+	IMAPPassword      string        // SWITCHBOARD_IMAP_PASSWORD (secret)
+	SMTPURL           string        // SWITCHBOARD_SMTP_URL, e.g. smtp+starttls://support@mail.example.org:587
+	SMTPPassword      string        // SWITCHBOARD_SMTP_PASSWORD (secret)
+	From              string        // SWITCHBOARD_FROM, the support address replies come from
+	PressTo           string        // SWITCHBOARD_PRESS_TO
+	HTTPAddr          string        // SWITCHBOARD_HTTP_ADDR
+	BlobURL           string        // SWITCHBOARD_BLOB_URL
+	PollInterval      time.Duration // SWITCHBOARD_POLL_INTERVAL, used when the server has no IDLE
+	ReconcileInterval time.Duration // SWITCHBOARD_RECONCILE_INTERVAL
+	LogFormat         string        // SWITCHBOARD_LOG_FORMAT: text or json
+}
+
+// Var describes one environment variable.
+type Var struct {
+	Name    string
+	Secret  bool
+	Default string
+	Help    string
+}
+
+// Vars lists every variable Config reads, in the order they are printed.
+var Vars = []Var{
+	{Name: "DATABASE_URL", Help: "PostgreSQL connection URL", Default: "postgres://postgres@127.0.0.1:5432/switchboard?sslmode=disable"},
+	{Name: "SWITCHBOARD_IMAP_URL", Help: "the support mailbox: imaps://USER@HOST[:993]/MAILBOX (also imap+starttls://, or imap:// on loopback)"},
+	{Name: "SWITCHBOARD_IMAP_PASSWORD", Secret: true, Help: "password for the IMAP user"},
+	{Name: "SWITCHBOARD_SMTP_URL", Help: "outgoing mail: smtp+starttls://USER@HOST:587, smtps://USER@HOST:465, or smtp://HOST:PORT on loopback"},
+	{Name: "SWITCHBOARD_SMTP_PASSWORD", Secret: true, Help: "password for the SMTP user"},
+	{Name: "SWITCHBOARD_FROM", Help: "the address replies are sent from, e.g. \"Support Team <support@network.example.org>\""},
+	{Name: "SWITCHBOARD_PRESS_TO", Help: "where press digests go"},
+	{Name: "SWITCHBOARD_HTTP_ADDR", Default: "127.0.0.1:8080", Help: "listen address of the staff web UI"},
+	{Name: "SWITCHBOARD_BLOB_URL", Default: "file://./blobs", Help: "where attachments are kept"},
+	{Name: "SWITCHBOARD_POLL_INTERVAL", Default: "60s", Help: "how often to poll when the IMAP server has no IDLE"},
+	{Name: "SWITCHBOARD_RECONCILE_INTERVAL", Default: "5m", Help: "how often to re-check every UID above the checkpoint"},
+	{Name: "SWITCHBOARD_LOG_FORMAT", Default: "text", Help: "log format: text or json"},
+}
+
+// Getenv looks up one environment variable; os.LookupEnv in production.
+type Getenv func(string) (string, bool)
+
+// Load reads and validates the configuration. A variable NAME marked secret
+// may instead be given as NAME_FILE, the path of a file holding the value
+// (trailing newlines are trimmed). Errors name the variable and say what a
+// valid value looks like.
+func Load(getenv Getenv) (*Config, error) {
+	vals := make(map[string]string, len(Vars))
+	var errs []error
+	for _, v := range Vars {
+		val, ok := getenv(v.Name)
+		if path, fok := getenv(v.Name + "_FILE"); fok && path != "" {
+			if ok && val != "" {
+				errs = append(errs, fmt.Errorf("%s and %s_FILE are both set: keep one", v.Name, v.Name))
+				continue
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("read %s_FILE: %w", v.Name, err))
+				continue
+			}
+			val, ok = strings.TrimRight(string(b), "\r\n"), true
+		}
+		if !ok || val == "" {
+			val = v.Default
+		}
+		vals[v.Name] = val
+	}
+	c := &Config{
+		DatabaseURL:  vals["DATABASE_URL"],
+		IMAPURL:      vals["SWITCHBOARD_IMAP_URL"],
+		IMAPPassword: vals["SWITCHBOARD_IMAP_PASSWORD"],
+		SMTPURL:      vals["SWITCHBOARD_SMTP_URL"],
+		SMTPPassword: vals["SWITCHBOARD_SMTP_PASSWORD"],
+		From:         vals["SWITCHBOARD_FROM"],
+		PressTo:      vals["SWITCHBOARD_PRESS_TO"],
+		HTTPAddr:     vals["SWITCHBOARD_HTTP_ADDR"],
+		BlobURL:      vals["SWITCHBOARD_BLOB_URL"],
+		LogFormat:    vals["SWITCHBOARD_LOG_FORMAT"],
+	}
+	var err error
+	if c.PollInterval, err = duration("SWITCHBOARD_POLL_INTERVAL", vals); err != nil {
+		errs = append(errs, err)
+	}
+	if c.ReconcileInterval, err = duration("SWITCHBOARD_RECONCILE_INTERVAL", vals); err != nil {
+		errs = append(errs, err)
+	}
+	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		errs = append(errs, errors.New("DATABASE_URL must look like postgres://USER@HOST:5432/DBNAME?sslmode=disable"))
+	}
+	for _, a := range []struct{ name, val string }{{"SWITCHBOARD_FROM", c.From}, {"SWITCHBOARD_PRESS_TO", c.PressTo}} {
+		if a.val == "" {
+			continue
+		}
+		if _, err := mail.ParseAddress(a.val); err != nil {
+			errs = append(errs, fmt.Errorf("%s is not an email address (%v): write it as addr@example.org or \"Name <addr@example.org>\"", a.name, err))
+		}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("SWITCHBOARD_LOG_FORMAT is %q: use text or json", c.LogFormat))
+	}
+	return c, errors.Join(errs...)
+}
+
+func duration(name string, vals map[string]string) (time.Duration, error) {
+	d, err := time.ParseDuration(vals[name])
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s is %q: use a positive duration such as 30s or 5m", name, vals[name])
+	}
+	return d, nil
+}
+
+// RequireServe checks the settings that `switchboard serve` cannot run without.
+func (c *Config) RequireServe() error {
+	var errs []error
+	if c.IMAPURL == "" {
+		errs = append(errs, errors.New("SWITCHBOARD_IMAP_URL is not set: point it at the support mailbox, e.g. imaps://support@mail.example.org/INBOX"))
+	}
+	if c.SMTPURL == "" {
+		errs = append(errs, errors.New("SWITCHBOARD_SMTP_URL is not set: point it at your outgoing mail server, e.g. smtp+starttls://support@mail.example.org:587"))
+	}
+	if c.From == "" {
+		errs = append(errs, errors.New("SWITCHBOARD_FROM is not set: give the support address, e.g. \"Support Team <support@network.example.org>\""))
+	}
+	return errors.Join(errs...)
+}
+
+// Dump writes every variable and its effective value, one per line, with
+// secrets and URL passwords redacted.
+func (c *Config) Dump(w io.Writer) error {
+	vals := map[string]string{
+		"DATABASE_URL": redactURL(c.DatabaseURL), "SWITCHBOARD_IMAP_URL": redactURL(c.IMAPURL),
+		"SWITCHBOARD_IMAP_PASSWORD": redact(c.IMAPPassword), "SWITCHBOARD_SMTP_URL": redactURL(c.SMTPURL),
+		"SWITCHBOARD_SMTP_PASSWORD": redact(c.SMTPPassword), "SWITCHBOARD_FROM": c.From,
+		"SWITCHBOARD_PRESS_TO": c.PressTo, "SWITCHBOARD_HTTP_ADDR": c.HTTPAddr, "SWITCHBOARD_BLOB_URL": c.BlobURL,
+		"SWITCHBOARD_POLL_INTERVAL": c.PollInterval.String(), "SWITCHBOARD_RECONCILE_INTERVAL": c.ReconcileInterval.String(),
+		"SWITCHBOARD_LOG_FORMAT": c.LogFormat,
+	}
+	for _, v := range Vars {
+		if _, err := fmt.Fprintf(w, "%s=%s\n", v.Name, vals[v.Name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func redact(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "redacted")
+	}
+	return u.String()
+}
