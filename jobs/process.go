@@ -1,0 +1,205 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/riverqueue/river"
+
+	"switchboard/directory"
+	"switchboard/mailin"
+	"switchboard/mailout"
+	"switchboard/store"
+	"switchboard/workflows"
+)
+
+// Pipeline is the work behind the jobs, callable directly in tests.
+type Pipeline struct{ deps Deps }
+
+// NewPipeline returns the pipeline on d.
+func NewPipeline(d Deps) *Pipeline { return &Pipeline{deps: d} }
+
+type processWorker struct {
+	river.WorkerDefaults[store.ProcessArgs]
+	p *Pipeline
+}
+
+func (w *processWorker) Work(ctx context.Context, job *river.Job[store.ProcessArgs]) error {
+	return w.p.Process(ctx, job.Args.MessageID)
+}
+
+// minTargetScore is the fuzzy-match score (pg_trgm similarity plus place
+// context, 0..1) at which the top candidate is taken as the group a leader
+// named. Below it, a person picks the group before anything is drafted.
+const minTargetScore = 0.55
+
+// Process parses, classifies and drafts one stored message and records the
+// request. It is idempotent: a request already made for the message is kept.
+// A message that cannot be parsed becomes a needs_triage request.
+func (p *Pipeline) Process(ctx context.Context, messageID int64) error {
+	log := p.deps.Logger.With("message_id", messageID)
+	msg, err := p.deps.Store.Message(ctx, messageID)
+	if err != nil {
+		return fmt.Errorf("load message %d: %w", messageID, err)
+	}
+	in, perr := mailin.Parse(msg.Raw, msg.InternalDate)
+	if err := p.deps.Store.SaveParsed(ctx, messageID, in, perr); err != nil {
+		return fmt.Errorf("save parsed message %d: %w", messageID, err)
+	}
+	if perr != nil {
+		log.Warn("message could not be parsed; needs triage", "error", perr)
+		_, err := p.deps.Store.CreateRequest(ctx, store.NewRequest{
+			MessageID: messageID,
+			Status:    workflows.StatusNeedsTriage,
+			Classification: workflows.Classification{Kind: workflows.KindOther, Kinds: []workflows.Kind{workflows.KindOther},
+				Reasons: []string{"the message could not be parsed: " + perr.Error()}},
+		})
+		return err
+	}
+	known, err := p.deps.Store.KnownMessageIDs(ctx, append(append([]string(nil), in.InReplyTo...), in.References...))
+	if err != nil {
+		return err
+	}
+	c := workflows.Classify(in, p.deps.Geo, workflows.Context{KnownThread: len(known) > 0, OwnAddresses: p.deps.OwnAddresses})
+	req := store.NewRequest{MessageID: messageID, Classification: c}
+	req.Status, req.Drafts, req.Candidates, err = p.draft(ctx, in, c)
+	if err != nil {
+		return err
+	}
+	id, err := p.deps.Store.CreateRequest(ctx, req)
+	if err != nil {
+		return err
+	}
+	log.Info("request recorded", "request_id", id, "kind", c.Kind, "status", req.Status, "drafts", len(req.Drafts))
+	return nil
+}
+
+// draft decides the request's status and writes its drafts: one per ask.
+func (p *Pipeline) draft(ctx context.Context, in *workflows.Inbound, c workflows.Classification) (workflows.Status, []workflows.Draft, []store.Candidate, error) {
+	switch c.Kind {
+	case workflows.KindAutoReply, workflows.KindBounce:
+		return workflows.StatusClosed, nil, nil, nil
+	case workflows.KindFollowup:
+		return workflows.StatusNeedsTriage, nil, nil, nil
+	}
+	if c.NeedsTriage() {
+		return workflows.StatusNeedsTriage, nil, nil, nil
+	}
+	if err := mailout.Refuse(in.ReplyAddress().Address, p.deps.OwnAddresses); err != nil {
+		return workflows.StatusNeedsTriage, nil, nil, nil
+	}
+	var drafts []workflows.Draft
+	var cands []store.Candidate
+	status := workflows.StatusDrafted
+	for _, k := range c.Kinds {
+		var d *workflows.Draft
+		var err error
+		switch k {
+		case workflows.KindListRequest:
+			d, err = p.listDraft(ctx, in, c.Fields)
+		case workflows.KindIntroduction:
+			var cs []store.Candidate
+			d, cs, err = p.introDraft(ctx, in, c.Fields)
+			cands = append(cands, cs...)
+		case workflows.KindSubmission:
+			var ack workflows.Draft
+			ack, err = workflows.ComposeAcknowledgement(in, c.Fields, p.deps.Templates)
+			d = &ack
+		}
+		if err != nil {
+			return "", nil, nil, fmt.Errorf("draft %s: %w", k, err)
+		}
+		if d == nil {
+			status = workflows.StatusNeedsTriage
+			continue
+		}
+		drafts = append(drafts, *d)
+	}
+	if len(drafts) == 0 {
+		status = workflows.StatusNeedsTriage
+	}
+	return status, drafts, cands, nil
+}
+
+// listDraft answers a list request: a question when the place is ambiguous,
+// the list when it is known, nil when no place was found at all.
+func (p *Pipeline) listDraft(ctx context.Context, in *workflows.Inbound, f workflows.Fields) (*workflows.Draft, error) {
+	if f.State == "" && len(f.Candidates) > 0 {
+		d, err := workflows.ComposeListQuestion(in, f, p.deps.Templates)
+		return &d, err
+	}
+	groups, place, err := p.groupsFor(ctx, f)
+	if err != nil || place == "" {
+		return nil, err
+	}
+	d, err := workflows.ComposeListReply(in, f, place, groups, p.deps.Templates)
+	return &d, err
+}
+
+// groupsFor looks up the active groups for the place in f, most specific
+// first: a district (or every district a ZIP overlaps), a city, a state.
+// place is "" when f names no usable place.
+func (p *Pipeline) groupsFor(ctx context.Context, f workflows.Fields) ([]directory.Group, string, error) {
+	st := p.deps.Store
+	switch {
+	case f.District != "" && !f.Statewide:
+		g, err := st.GroupsInDistrict(ctx, f.District)
+		return g, f.District, err
+	case f.City != "" && f.State != "":
+		g, err := st.GroupsInCity(ctx, f.City, f.State)
+		return g, f.City + ", " + f.State, err
+	case len(f.Districts) > 0 && !f.Statewide:
+		var all []directory.Group
+		seen := map[int64]bool{}
+		for _, d := range f.Districts {
+			g, err := st.GroupsInDistrict(ctx, d)
+			if err != nil {
+				return nil, "", err
+			}
+			for _, x := range g {
+				if !seen[x.ID] {
+					seen[x.ID] = true
+					all = append(all, x)
+				}
+			}
+		}
+		return all, strings.Join(f.Districts, " and "), nil
+	case f.State != "":
+		g, err := st.GroupsInState(ctx, f.State)
+		name := f.State
+		if s, ok := p.deps.Geo.StateByCode(f.State); ok {
+			name = s.Name
+		}
+		return g, name, err
+	}
+	return nil, "", nil
+}
+
+// introDraft finds the group a leader asked to be introduced to. It drafts
+// only on a strong match; otherwise the candidates wait for a person.
+func (p *Pipeline) introDraft(ctx context.Context, in *workflows.Inbound, f workflows.Fields) (*workflows.Draft, []store.Candidate, error) {
+	if f.TargetGroup == "" {
+		return nil, nil, nil
+	}
+	cands, err := p.deps.Store.FindGroups(ctx, f.TargetGroup, f.State, f.City, 5)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(cands) == 0 || cands[0].Score < minTargetScore {
+		return nil, cands, nil
+	}
+	target, err := p.deps.Store.Group(ctx, cands[0].GroupID)
+	if err != nil {
+		return nil, cands, err
+	}
+	var requester *directory.Group
+	if g, err := p.deps.Store.GroupByEmail(ctx, in.ReplyAddress().Address); err == nil {
+		requester = &g
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, cands, err
+	}
+	d, err := workflows.ComposeIntroduction(in, f, requester, target, p.deps.Templates)
+	return &d, cands, err
+}
