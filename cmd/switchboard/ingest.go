@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"switchboard/jobs"
+	"switchboard/mailin"
+	"switchboard/store"
+)
+
+func init() {
+	commands["ingest"] = command{"feed .eml files, a folder of them, or an mbox through the pipeline", runIngest}
+}
+
+// ingestMailbox is the mailbox name ingested messages are filed under.
+const ingestMailbox = "ingest"
+
+func runIngest(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "ingest", "ingest [--no-process] PATH...")
+	noProcess := fs.Bool("no-process", false, "only store the messages; a running \"switchboard serve\" processes them")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		fs.Usage()
+		return usageError{"ingest needs a PATH: an .eml file, a folder of .eml files, or an mbox file"}
+	}
+	var msgs []source
+	for _, p := range paths {
+		m, err := readSources(p)
+		if err != nil {
+			return err
+		}
+		msgs = append(msgs, m...)
+	}
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	log := newLogger(env, cfg)
+	st, err := openStore(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	created, err := ingest(ctx, st, msgs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "read %d messages: %d new, %d already stored\n", len(msgs), created, len(msgs)-created)
+	if *noProcess {
+		return nil
+	}
+	from := demoFrom
+	if cfg.From != "" {
+		if from, err = fromAddress(cfg); err != nil {
+			return err
+		}
+	}
+	deps, err := newDeps(st, from, nil, log)
+	if err != nil {
+		return err
+	}
+	runner, err := jobs.NewRunner(deps)
+	if err != nil {
+		return err
+	}
+	if err := runner.Drain(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "processed; see \"switchboard queue list\"")
+	return nil
+}
+
+// ingest stores msgs as if fetched from the ingest mailbox, one UIDVALIDITY
+// per run, and returns how many were new.
+func ingest(ctx context.Context, st *store.Store, msgs []source) (int, error) {
+	validity := uint32(time.Now().Unix())
+	created := 0
+	for i, m := range msgs {
+		ok, err := st.SaveFetched(ctx, store.RawMessage{
+			Mailbox:      ingestMailbox,
+			UIDValidity:  validity,
+			UID:          uint32(i + 1),
+			InternalDate: m.modTime,
+			Size:         int64(len(m.raw)),
+			MessageID:    mailin.HeaderMessageID(m.raw),
+			Raw:          m.raw,
+		})
+		if err != nil {
+			return created, fmt.Errorf("store %s: %w", m.name, err)
+		}
+		if ok {
+			created++
+		}
+	}
+	return created, nil
+}
+
+// source is one message read from disk.
+type source struct {
+	name    string
+	raw     []byte
+	modTime time.Time
+}
+
+// readSources reads an .eml file, every .eml file in a folder (sorted by
+// name), or the messages of an mbox file (one starting with "From ").
+func readSources(path string) ([]source, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if fi.IsDir() {
+		names, err := filepath.Glob(filepath.Join(path, "*.eml"))
+		if err != nil {
+			return nil, err
+		}
+		if len(names) == 0 {
+			return nil, fmt.Errorf("read %s: the folder has no .eml files", path)
+		}
+		sort.Strings(names)
+		var out []source
+		for _, n := range names {
+			m, err := readSources(n)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, m...)
+		}
+		return out, nil
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if bytes.HasPrefix(raw, []byte("From ")) {
+		return splitMbox(path, raw, fi.ModTime())
+	}
+	return []source{{name: path, raw: raw, modTime: fi.ModTime()}}, nil
+}
+
+// splitMbox splits an mbox (RFC 4155): each message starts with a "From "
+// line, and ">From " quoting inside bodies is undone (mboxrd).
+func splitMbox(path string, raw []byte, mod time.Time) ([]source, error) {
+	var out []source
+	var cur bytes.Buffer
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, source{name: fmt.Sprintf("%s#%d", path, len(out)+1), raw: append([]byte(nil), cur.Bytes()...), modTime: mod})
+			cur.Reset()
+		}
+	}
+	r := bufio.NewReader(bytes.NewReader(raw))
+	for {
+		line, err := r.ReadBytes('\n')
+		if len(line) > 0 {
+			switch {
+			case bytes.HasPrefix(line, []byte("From ")):
+				flush()
+			case isQuotedFrom(line):
+				cur.Write(line[1:])
+			default:
+				cur.Write(line)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read mbox %s: %w", path, err)
+		}
+	}
+	flush()
+	if len(out) == 0 {
+		return nil, fmt.Errorf("read mbox %s: no messages", path)
+	}
+	return out, nil
+}
+
+func isQuotedFrom(line []byte) bool {
+	s := strings.TrimLeft(string(line), ">")
+	return len(s) < len(line) && strings.HasPrefix(s, "From ")
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"switchboard/jobs"
+	"switchboard/mailin"
+)
+
+func init() {
+	commands["serve"] = command{"watch the support mailbox, draft replies, send approved mail", runServe}
+}
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "serve", "serve [--migrate]")
+	migrate := fs.Bool("migrate", false, "apply database migrations before starting")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	if err := cfg.RequireServe(); err != nil {
+		return err
+	}
+	log := newLogger(env, cfg)
+	from, err := fromAddress(cfg)
+	if err != nil {
+		return err
+	}
+	imapURL, err := mailin.ParseIMAPURL(cfg.IMAPURL)
+	if err != nil {
+		return fmt.Errorf("SWITCHBOARD_IMAP_URL: %w", err)
+	}
+	sender, err := newSender(cfg, from)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg, log, *migrate)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	deps, err := newDeps(st, from, sender, log)
+	if err != nil {
+		return err
+	}
+	runner, err := jobs.NewRunner(deps)
+	if err != nil {
+		return err
+	}
+	poller := mailin.NewPoller(mailin.Config{
+		URL:               imapURL,
+		Password:          cfg.IMAPPassword,
+		Mailbox:           imapURL.String(),
+		PollInterval:      cfg.PollInterval,
+		ReconcileInterval: cfg.ReconcileInterval,
+		Logger:            log,
+	}, sink{st})
+	log.Info("switchboard serving", "mailbox", imapURL.Redacted())
+	return runAll(ctx, poller.Run, runner.Run)
+}
+
+// runAll runs each loop until ctx is done or one fails; then it cancels the
+// others and waits for all of them. The first real error is returned.
+func runAll(ctx context.Context, loops ...func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make([]error, len(loops))
+	for i, loop := range loops {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := loop(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errs[i] = err
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
