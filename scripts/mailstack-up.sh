@@ -21,7 +21,8 @@ need_pkgs $need
 [ "$(id -u)" = 0 ] || die "the mail stack (Dovecot, Postfix) must be started as root: run the tests with sudo"
 
 [ -e "$MS/pids" ] && die "$MS/pids exists: stop the old stack first (scripts/mailstack-down.sh)"
-mkdir -p "$MS"; : >"$MS/env"; : >"$MS/pids"
+mkdir -p "$MS" && chmod 755 "$MS"   # postfix and the mail uid must traverse it
+: >"$MS/env"; : >"$MS/pids"
 
 if [ -z "${DATABASE_URL:-}" ]; then
   if port_open 5432; then

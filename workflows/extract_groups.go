@@ -3,12 +3,17 @@ package workflows
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 var (
 	// groupNameRE is a run of capitalised words, allowing short connectors
 	// ("Families for Democracy", "Faith & Votes", "Vecinos en Acción").
-	groupNameRE = regexp.MustCompile(`\p{Lu}[\p{L}'’.-]*(?:\s+(?:(?:for|of|the|and|&|de|del|la|en|y|in)\s+)?\p{Lu}[\p{L}'’.-]*)+`)
+	// groupNameRE is a run of capitalised words on one line, allowing the
+	// small words group names carry ("Families for Democracy").
+	groupNameRE = regexp.MustCompile(`\p{Lu}[\p{L}'’.-]*(?:[ \t]+(?:(?:for|of|the|and|&|de|del|la|en|y|in)[ \t]+)?\p{Lu}[\p{L}'’.-]*)+`)
+	forwardRE   = regexp.MustCompile(`(?i)^\s*(fwd?|wg|tr|rv|enc)\s*:`)
 	quotedRE    = regexp.MustCompile(`["“]([^"”\n]{3,80})["”]`)
 	// introCueRE precedes the group to be introduced.
 	introCueRE = regexp.MustCompile(`(?i)(intro(duction)?\s+(to|request)\s*[-–:]?\s*|contact (listed )?for\s+|listed for\s+|email(ed)?\s+|write to\s+(the\s+)?|messages for\s+|number listed for\s+|reach\s+|to\s+$)$`)
@@ -28,6 +33,9 @@ func targetGroup(m *message, in *Inbound, geo Geo) string {
 	requester := requesterGroup(m)
 	sender := strings.TrimSpace(in.From.Name)
 	text := m.subject + "\n" + m.body
+	if forwardRE.MatchString(m.subject) {
+		text = m.body // a forwarded subject names the forwarded mail, not the ask
+	}
 	var first string
 	for _, loc := range groupNameRE.FindAllStringIndex(text, -1) {
 		name := strings.TrimRight(text[loc[0]:loc[1]], ".’'")
@@ -49,7 +57,7 @@ func targetGroup(m *message, in *Inbound, geo Geo) string {
 		return first
 	}
 	for _, sm := range quotedRE.FindAllStringSubmatch(text, -1) {
-		if groupish(sm[1]) {
+		if r, _ := utf8.DecodeRuneInString(sm[1]); unicode.IsUpper(r) && groupish(sm[1]) {
 			return sm[1]
 		}
 	}
