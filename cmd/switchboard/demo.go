@@ -130,7 +130,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	done := make(chan error, 1)
-	go func() { done <- runAll(runCtx, poller.Run, runner.Run) }()
+	go func() { done <- runAll(runCtx, withMailboxLock(st, demoMailbox, log, poller.Run), runner.Run) }()
 
 	if err := waitProcessed(ctx, st, len(mails), done); err != nil {
 		return err

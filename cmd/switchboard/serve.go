@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 
 	"switchboard/jobs"
 	"switchboard/mailin"
+	"switchboard/store"
 )
 
 func init() {
@@ -62,7 +64,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		Logger:            log,
 	}, sink{st})
 	log.Info("switchboard serving", "mailbox", imapURL.Redacted())
-	return runAll(ctx, poller.Run, runner.Run)
+	return runAll(ctx, withMailboxLock(st, imapURL.String(), log, poller.Run), runner.Run)
 }
 
 // runAll runs each loop until ctx is done or one fails; then it cancels the
@@ -84,4 +86,36 @@ func runAll(ctx context.Context, loops ...func(context.Context) error) error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// withMailboxLock runs poll only while this process holds the mailbox's
+// poller lock, so that one replica polls a mailbox at a time. If the lock's
+// connection fails, polling stops and the lock is taken again.
+func withMailboxLock(st *store.Store, mailbox string, log *slog.Logger, poll func(context.Context) error) func(context.Context) error {
+	return func(ctx context.Context) error {
+		for {
+			lock, err := st.LockMailbox(ctx, mailbox)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				return err
+			}
+			runCtx, cancel := context.WithCancel(ctx)
+			go func() {
+				select {
+				case <-lock.Lost():
+					log.Warn("lost the mailbox lock; polling stops until it is taken again", "mailbox", mailbox)
+					cancel()
+				case <-runCtx.Done():
+				}
+			}()
+			err = poll(runCtx)
+			cancel()
+			lock.Release()
+			if err != nil || ctx.Err() != nil {
+				return err
+			}
+		}
+	}
 }
