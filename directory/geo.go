@@ -3,6 +3,7 @@ package directory
 import (
 	"embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,7 +47,7 @@ type ZIPEntry struct {
 type Place struct {
 	Name     string
 	State    string // USPS code
-	Kind     string // "state", "county" or "place"
+	Kind     string // "state", "county", "place", or "postal" (a USPS town name only)
 	Lat, Lon float64
 	// PopRank is the 1-based population rank; use it only as a tie-breaker.
 	PopRank int
@@ -105,7 +106,29 @@ func LoadGeography() (*Geography, error) {
 			return nil, err
 		}
 	}
+	g.addPostalNames()
 	return g, nil
+}
+
+// addPostalNames adds, as places of kind "postal", the USPS town names of
+// zip_geonames.csv that places.csv lacks in that state. People write the
+// postal name: "Boise" where the Census place is "Boise City". Each gets the
+// centroid of its first ZIP and ranks after every Census place.
+func (g *Geography) addPostalNames() {
+	zips := make([]string, 0, len(g.zips))
+	for z := range g.zips {
+		zips = append(zips, z)
+	}
+	slices.Sort(zips)
+	for _, z := range zips {
+		e := g.zips[z]
+		key := normName(e.City)
+		if slices.ContainsFunc(g.placesByName[key], func(i int32) bool { return g.places[i].State == e.State }) {
+			continue
+		}
+		g.placesByName[key] = append(g.placesByName[key], int32(len(g.places)))
+		g.places = append(g.places, Place{Name: e.City, State: e.State, Kind: "postal", Lat: e.Lat, Lon: e.Lon, PopRank: len(g.places) + 1})
+	}
 }
 
 // StateByCode returns the state with the USPS code code ("tx" or "TX").

@@ -440,7 +440,7 @@ func placeStates(geo Geo, name string) []string {
 	}
 	var states []string
 	for _, p := range geo.PlacesNamed(name) {
-		if p.Kind == "place" && !slices.Contains(states, p.State) {
+		if (p.Kind == "place" || p.Kind == "postal") && !slices.Contains(states, p.State) {
 			states = append(states, p.State)
 		}
 	}
@@ -524,6 +524,7 @@ func firstPlace(geo Geo, name, state string) *directory.Place {
 // but in mail are almost always something else.
 var commonWord = map[string]bool{
 	"hi": true, "hello": true, "hey": true, "hola": true, "thanks": true, "thank": true, "dear": true, "best": true,
+	"many": true, "much": true, "all": true, "sincerely": true, "warmly": true, "kind": true, "love": true,
 	"regards": true, "cheers": true, "gracias": true, "we": true, "i": true, "our": true, "the": true, "a": true,
 	"saturday": true, "sunday": true, "monday": true, "tuesday": true, "wednesday": true, "thursday": true,
 	"friday": true, "january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
