@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -47,12 +48,32 @@ type Draft struct {
 	SentAt        *time.Time            `db:"sent_at"`
 	CreatedAt     time.Time             `db:"created_at"`
 	UpdatedAt     time.Time             `db:"updated_at"`
+	// Attachments are the draft's files without their bytes
+	// (DraftAttachments loads those).
+	Attachments AttachmentMetas `db:"attachments"`
+}
+
+// AttachmentMetas is the jsonb list of a draft's attachments, without data.
+type AttachmentMetas []workflows.DraftAttachment
+
+// Scan implements sql.Scanner.
+func (a *AttachmentMetas) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*a = nil
+		return nil
+	case []byte:
+		return json.Unmarshal(v, (*[]workflows.DraftAttachment)(a))
+	case string:
+		return json.Unmarshal([]byte(v), (*[]workflows.DraftAttachment)(a))
+	}
+	return fmt.Errorf("scan attachments: unexpected %T", src)
 }
 
 // Mail returns the draft's content as the domain type.
 func (d Draft) Mail() workflows.Draft {
 	return workflows.Draft{Kind: d.Kind, To: d.To, Cc: d.Cc, ReplyTo: d.ReplyTo, Subject: d.Subject, Text: d.Text,
-		HTML: d.HTML, InReplyTo: d.InReplyTo, References: d.References, GroupIDs: d.GroupIDs}
+		HTML: d.HTML, InReplyTo: d.InReplyTo, References: d.References, GroupIDs: d.GroupIDs, Attachments: d.Attachments}
 }
 
 // ContentHash is workflows.Draft.ContentHash of the draft: the hash of
@@ -69,7 +90,32 @@ var (
 	qSetDraftStatus          = q("set_draft_status")
 	qMarkDraftSent           = q("mark_draft_sent")
 	qSyncRequestStatus       = q("sync_request_status")
+	qReserveDraftIDs         = q("reserve_draft_ids")
+	qInsertDraftAttachments  = q("insert_draft_attachments")
+	qDraftAttachments        = q("draft_attachments")
 )
+
+// DraftAttachments returns the files attached to draft draftID, with their
+// bytes, in order.
+func (s *Store) DraftAttachments(ctx context.Context, draftID int64) ([]workflows.DraftAttachment, error) {
+	var out []workflows.DraftAttachment
+	rows, err := s.db.QueryxContext(ctx, qDraftAttachments, draftID)
+	if err != nil {
+		return nil, fmt.Errorf("list attachments of draft %d: %w", draftID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a workflows.DraftAttachment
+		if err := rows.Scan(&a.Filename, &a.ContentType, &a.SHA256, &a.Size, &a.Data); err != nil {
+			return nil, fmt.Errorf("list attachments of draft %d: %w", draftID, err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list attachments of draft %d: %w", draftID, err)
+	}
+	return out, nil
+}
 
 // Approve approves every draft of request requestID that awaits approval, in
 // one transaction: each gets who, when and the hash of its content, the

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"switchboard/workflows"
@@ -149,14 +150,6 @@ func (s *Store) CreateRequest(ctx context.Context, nr NewRequest) (int64, error)
 	for i, k := range c.Kinds {
 		kinds[i] = string(k)
 	}
-	rows := make([]draftRow, len(nr.Drafts))
-	for i, d := range nr.Drafts {
-		rows[i] = draftRow{d.Kind, d.To, d.Cc, d.ReplyTo, d.Subject, d.Text, d.HTML, d.InReplyTo, d.References, d.GroupIDs}
-	}
-	drafts, err := jsonText(rows)
-	if err != nil {
-		return 0, fmt.Errorf("create request for message %d: %w", nr.MessageID, err)
-	}
 
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -176,10 +169,8 @@ func (s *Store) CreateRequest(ctx context.Context, nr NewRequest) (int64, error)
 	if err != nil {
 		return 0, fmt.Errorf("create request for message %d: %w", nr.MessageID, mapErr(err))
 	}
-	if len(rows) > 0 {
-		if _, err := tx.ExecContext(ctx, qInsertDrafts, id, drafts, workflows.DraftAwaiting, now); err != nil {
-			return 0, fmt.Errorf("create request for message %d: drafts: %w", nr.MessageID, err)
-		}
+	if err := insertDrafts(ctx, tx, id, nr.Drafts, now); err != nil {
+		return 0, fmt.Errorf("create request for message %d: %w", nr.MessageID, err)
 	}
 	if len(nr.Candidates) > 0 {
 		gids := make([]int64, len(nr.Candidates))
@@ -192,7 +183,7 @@ func (s *Store) CreateRequest(ctx context.Context, nr NewRequest) (int64, error)
 		}
 	}
 	after := map[string]any{"message_id": nr.MessageID, "kind": c.Kind, "status": nr.Status,
-		"confidence": c.Confidence, "drafts": len(rows)}
+		"confidence": c.Confidence, "drafts": len(nr.Drafts)}
 	if err := audit(ctx, tx, by, "request.create", "request", id, nil, after, now); err != nil {
 		return 0, fmt.Errorf("create request for message %d: %w", nr.MessageID, err)
 	}
@@ -243,4 +234,56 @@ func (s *Store) Request(ctx context.Context, id int64) (RequestDetail, error) {
 		return RequestDetail{}, fmt.Errorf("get request %d: attachments: %w", id, err)
 	}
 	return d, nil
+}
+
+// draftRowWithID is a draftRow with an id reserved in advance.
+type draftRowWithID struct {
+	ID int64 `json:"id"`
+	draftRow
+}
+
+// insertDrafts stores drafts awaiting approval for request requestID, with
+// their attachments, in tx: ids are reserved first so that each attachment
+// row names its draft.
+func insertDrafts(ctx context.Context, tx *sqlx.Tx, requestID int64, drafts []NewDraft, now time.Time) error {
+	if len(drafts) == 0 {
+		return nil
+	}
+	var ids []int64
+	if err := tx.SelectContext(ctx, &ids, qReserveDraftIDs, len(drafts)); err != nil {
+		return fmt.Errorf("reserve draft ids: %w", err)
+	}
+	rows := make([]draftRowWithID, len(drafts))
+	var aDraft []int64
+	var aPos []int
+	var aName, aType, aSum []string
+	var aData [][]byte
+	for i, d := range drafts {
+		rows[i] = draftRowWithID{ids[i], draftRow{d.Kind, d.To, d.Cc, d.ReplyTo, d.Subject, d.Text, d.HTML, d.InReplyTo,
+			d.References, d.GroupIDs}}
+		for j, a := range d.Attachments {
+			aDraft, aPos = append(aDraft, ids[i]), append(aPos, j)
+			aName, aType, aSum = append(aName, a.Filename), append(aType, a.ContentType), append(aSum, a.SHA256)
+			aData = append(aData, a.Data)
+		}
+	}
+	doc, err := jsonText(rows)
+	if err != nil {
+		return fmt.Errorf("insert drafts: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, qInsertDrafts, requestID, doc, workflows.DraftAwaiting, now); err != nil {
+		return fmt.Errorf("insert drafts: %w", err)
+	}
+	if len(aDraft) == 0 {
+		return nil
+	}
+	pos := make(pq.Int64Array, len(aPos))
+	for i, p := range aPos {
+		pos[i] = int64(p)
+	}
+	if _, err := tx.ExecContext(ctx, qInsertDraftAttachments, pq.Int64Array(aDraft), pos, pq.StringArray(aName),
+		pq.StringArray(aType), pq.StringArray(aSum), pq.ByteaArray(aData)); err != nil {
+		return fmt.Errorf("insert draft attachments: %w", err)
+	}
+	return nil
 }

@@ -18,16 +18,68 @@ type Group struct {
 // the place a leader asked about.
 type ListReplyData struct {
 	RecipientName string // display name, "" for a plain greeting
-	Place         string // as the reply names it: "Austin, TX", "TX-10", "Texas"
-	Groups        []Group
+	// Place is as the reply names it: "Austin, TX", "TX-10", "Texas",
+	// "within 25 miles of Columbus, OH".
+	Place  string
+	Groups []Group // in the order shown: city, then name
+	// Total is the number of groups found when the body shows only the
+	// first of them (the attachment has all); 0 means len(Groups).
+	Total int
+	// Updated is the date the listed directory data was last updated, as
+	// the reply writes it ("November 28, 2026"); "" when unknown.
+	Updated string
+	// Attachment is the file name of the attached spreadsheet of the
+	// groups, "" when nothing is attached.
+	Attachment string
+	// ZIP and ZIPDistricts say which districts the leader's ZIP overlaps,
+	// when it overlaps more than one.
+	ZIP          string
+	ZIPDistricts []string
+	// Districts are the congressional districts the reply concerns, with
+	// their Member and district offices.
+	Districts []District
+	// Nearest are the closest groups elsewhere, when none is in Place.
+	Nearest []NearGroup
+}
+
+// District is one congressional district in a list reply.
+type District struct {
+	Name    string // "TX-10", "WY-AL"
+	Vacant  bool   // no Member is seated
+	Member  string // "Rep. Michael McCaul (Republican)"
+	DCPhone string
+	Offices []Office
+	// OfficesLeftOut is true when the reply concerns too many districts to
+	// list every office; the Member's website lists them.
+	OfficesLeftOut bool
+	URL            string // the Member's website
+}
+
+// Office is one district office of a Member of Congress.
+type Office struct {
+	Address string // one line: "1 Main St, Suite 2, Austin, TX 78701"
+	Phone   string
+}
+
+// NearGroup is a group outside the place asked about, with its distance.
+type NearGroup struct {
+	Group
+	Miles int // rounded great-circle distance
 }
 
 // ListQuestionData is the data of the "list_question" email: the place asked
 // about is ambiguous, so the reply asks which one was meant.
 type ListQuestionData struct {
 	RecipientName string
-	Place         string   // as the leader wrote it: "Springfield"
-	Candidates    []string // "Springfield, IL"; may be empty
+	Place         string        // as the leader wrote it: "Springfield"
+	Candidates    []PlaceOption // most groups first; may be empty
+}
+
+// PlaceOption is one place a leader may have meant, with how many active
+// groups it has.
+type PlaceOption struct {
+	Place  string // "Springfield, MO"
+	Groups int
 }
 
 // IntroductionData is the data of the "introduction" email, sent to both
@@ -80,12 +132,29 @@ func examples() []Example {
 		{Name: "Round Rock Rising", City: "Round Rock", State: "TX", PublicEmail: "info@roundrockrising.org",
 			Website: "http://roundrockrising.org"},
 	}
+	tx10 := District{Name: "TX-10", Member: "Rep. Michael T. McCaul (Republican)", DCPhone: "202-225-2401",
+		URL: "https://mccaul.house.gov", Offices: []Office{
+			{Address: "9009 Mountain Ridge Drive, Suite 230, Austin, TX 78759", Phone: "512-473-2357"},
+			{Address: "2000 S Market St, Suite 303, Brenham, TX 77833", Phone: "979-830-8497"}}}
+	tx37 := District{Name: "TX-37", Member: "Rep. Lloyd Doggett (Democrat)", DCPhone: "202-225-4865",
+		URL: "https://doggett.house.gov", Offices: []Office{{Address: "300 E. 8th Street, Suite 763, Austin, TX 78701",
+			Phone: "512-916-5921"}}}
 	return []Example{
-		{"list_reply", "groups", ListReplyData{RecipientName: "José Núñez", Place: "Austin, TX", Groups: austin}},
+		{"list_reply", "groups", ListReplyData{RecipientName: "José Núñez", Place: "Austin, TX", Groups: austin,
+			Updated: "November 28, 2026", Attachment: "groups-austin-tx.csv", Districts: []District{tx10, tx37}}},
 		{"list_reply", "one_group", ListReplyData{Place: "WY-AL", Groups: austin[1:2]}},
+		{"list_reply", "zip_districts", ListReplyData{Place: "ZIP 78701", Groups: austin[:2], Updated: "March 1, 2026",
+			Attachment: "groups-zip-78701.csv", ZIP: "78701", ZIPDistricts: []string{"TX-10", "TX-37"},
+			Districts: []District{tx10, {Name: "TX-37", Vacant: true}}}},
+		{"list_reply", "truncated", ListReplyData{Place: "California", Groups: austin[:1], Total: 812,
+			Updated: "March 1, 2026", Attachment: "groups-california.csv",
+			Districts: []District{{Name: "CA-12", Member: "Rep. Lateefah Simon (Democrat)", DCPhone: "202-225-2661",
+				URL: "https://simon.house.gov", OfficesLeftOut: true}}}},
 		{"list_reply", "none", ListReplyData{RecipientName: "Dana", Place: "Marfa, TX"}},
+		{"list_reply", "none_nearest", ListReplyData{RecipientName: "Dana", Place: "Marfa, TX", Updated: "March 1, 2026",
+			Nearest: []NearGroup{{Group: austin[2], Miles: 41}, {Group: austin[0], Miles: 187}}}},
 		{"list_question", "candidates", ListQuestionData{RecipientName: "Dana", Place: "Springfield",
-			Candidates: []string{"Springfield, IL", "Springfield, MA", "Springfield, MO"}}},
+			Candidates: []PlaceOption{{"Springfield, MO", 3}, {"Springfield, IL", 1}, {"Springfield, MA", 0}}}},
 		{"list_question", "no_candidates", ListQuestionData{Place: "Washington"}},
 		{"introduction", "reasons", IntroductionData{Requester: "Indivisible Austin", RequesterName: "José Núñez",
 			Target: "Round Rock Rising", TargetCity: "Round Rock, TX", TargetLeaderName: "Pat Lee",

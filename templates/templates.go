@@ -106,6 +106,8 @@ var funcs = map[string]any{
 	"isURL": func(s string) bool {
 		return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
 	},
+	// join joins a list of strings with sep.
+	"join": strings.Join,
 }
 
 // Names lists the emails the set can render.

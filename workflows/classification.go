@@ -14,6 +14,13 @@ type Fields struct {
 	Districts []string `json:"districts,omitempty"`
 	// Statewide is true when the leader asks for every group in State.
 	Statewide bool `json:"statewide,omitempty"`
+	// Near is true when the leader asks for the groups near the place
+	// ("near Austin", "around 78701", "within 10 miles of Austin"): the
+	// reply lists the groups within a radius of it instead of those in it.
+	Near bool `json:"near,omitempty"`
+	// RadiusMiles is the radius the leader wrote; 0 means the default
+	// (DefaultRadiusMiles).
+	RadiusMiles float64 `json:"radius_miles,omitempty"`
 	// TargetGroup is the group to be introduced, as the leader named or
 	// described it.
 	TargetGroup string `json:"target_group"`

@@ -66,6 +66,9 @@ func Classify(in *Inbound, geo Geo, ctx Context) Classification {
 		}
 	}
 	c.Fields = extract(in, m, geo, c.Kinds)
+	if slices.Contains(c.Kinds, KindListRequest) {
+		markNear(&c.Fields, m.subject+"\n"+m.body)
+	}
 	if (c.Kind == KindListRequest || c.Kind == KindMixed) && c.Fields.City == "" && c.Fields.State == "" &&
 		c.Fields.District == "" && c.Fields.ZIP == "" {
 		c.Confidence = min(c.Confidence, 0.45)

@@ -25,6 +25,26 @@ type Draft struct {
 	InReplyTo  string   // RFC 5322 §3.6.4, without <>
 	References []string // RFC 5322 §3.6.4, oldest first, without <>
 	GroupIDs   []int64  // the groups the mail names, for the audit trail
+	// Attachments are files sent with the mail (RFC 2183), e.g. the CSV of
+	// a list reply.
+	Attachments []DraftAttachment
+}
+
+// DraftAttachment is one file attached to a draft. SHA256 (hex) is that of
+// Data; a draft loaded for approval carries the metadata without Data.
+type DraftAttachment struct {
+	Filename    string `json:"filename"`
+	ContentType string `json:"content_type"`
+	SHA256      string `json:"sha256"`
+	Size        int    `json:"size"`
+	Data        []byte `json:"-"`
+}
+
+// NewDraftAttachment returns the attachment of data with its size and hash.
+func NewDraftAttachment(filename, contentType string, data []byte) DraftAttachment {
+	sum := sha256.Sum256(data)
+	return DraftAttachment{Filename: filename, ContentType: contentType, SHA256: hex.EncodeToString(sum[:]),
+		Size: len(data), Data: data}
 }
 
 // Renderer renders a named email template; *templates.Set implements it.
@@ -33,8 +53,10 @@ type Renderer interface {
 }
 
 // ContentHash is the SHA-256 (hex) of what an approval approves: To, Cc,
-// Reply-To, subject, text and HTML. Each field is length-prefixed, so no
-// two different drafts hash alike by shifting text between fields.
+// Reply-To, subject, text and HTML, and each attachment's name, type and
+// SHA-256 when there are any (so drafts without attachments hash as they
+// always did). Each field is length-prefixed, so no two different drafts
+// hash alike by shifting text between fields.
 func (d Draft) ContentHash() string {
 	h := sha256.New()
 	for _, list := range [][]Address{d.To, d.Cc, d.ReplyTo} {
@@ -46,6 +68,14 @@ func (d Draft) ContentHash() string {
 	}
 	for _, s := range []string{d.Subject, d.Text, d.HTML} {
 		writeField(h, s)
+	}
+	if len(d.Attachments) > 0 {
+		writeField(h, fmt.Sprint(len(d.Attachments)))
+		for _, a := range d.Attachments {
+			writeField(h, a.Filename)
+			writeField(h, a.ContentType)
+			writeField(h, a.SHA256)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -118,33 +148,10 @@ var errNoReplyAddress = errors.New("no From or Reply-To address")
 
 // ComposeListReply drafts the answer to a list request: the active groups of
 // place, in the order given, showing only their public fields
-// (directory.Group.Public). An empty list gives the polite "none found"
-// variant.
+// (directory.Group.Public). It is ComposeListAnswer with only a place and
+// its groups; an empty list gives the polite "none found" variant.
 func ComposeListReply(in *Inbound, f Fields, place string, groups []directory.Group, r Renderer) (Draft, error) {
-	if in.ReplyAddress().Address == "" {
-		return Draft{}, fmt.Errorf("compose list reply: %w", errNoReplyAddress)
-	}
-	if place == "" {
-		place = placeName(f)
-	}
-	data := templates.ListReplyData{RecipientName: in.ReplyAddress().Name, Place: place}
-	var ids []int64
-	for _, g := range groups {
-		if g.Status == "inactive" {
-			continue
-		}
-		p := g.Public()
-		data.Groups = append(data.Groups, templates.Group{Name: p.Name, City: p.City, State: p.State,
-			PublicEmail: p.PublicEmail, Website: p.Website, Twitter: p.Twitter, Facebook: p.Facebook})
-		ids = append(ids, p.ID)
-	}
-	out, err := r.Render(string(DraftListReply), data)
-	if err != nil {
-		return Draft{}, fmt.Errorf("compose list reply: %w", err)
-	}
-	d := reply(DraftListReply, in, out)
-	d.GroupIDs = ids
-	return d, nil
+	return ComposeListAnswer(in, f, ListAnswer{Place: place, Groups: groups}, r)
 }
 
 // placeName names the place of f for a reader: "Austin, TX", "TX-10", "TX",
@@ -163,21 +170,6 @@ func placeName(f Fields) string {
 		return f.ZIP
 	}
 	return "your area"
-}
-
-// ComposeListQuestion drafts the question sent when the place of a list
-// request is ambiguous, listing f.Candidates.
-func ComposeListQuestion(in *Inbound, f Fields, r Renderer) (Draft, error) {
-	if in.ReplyAddress().Address == "" {
-		return Draft{}, fmt.Errorf("compose list question: %w", errNoReplyAddress)
-	}
-	data := templates.ListQuestionData{RecipientName: in.ReplyAddress().Name, Place: placeName(f),
-		Candidates: append([]string(nil), f.Candidates...)}
-	out, err := r.Render("list_question", data)
-	if err != nil {
-		return Draft{}, fmt.Errorf("compose list question: %w", err)
-	}
-	return reply(DraftQuestion, in, out), nil
 }
 
 // evidenceReasons turns Fields.Evidence codes into the sentences of an
@@ -212,7 +204,7 @@ func ComposeIntroduction(in *Inbound, f Fields, requester *directory.Group, targ
 	}
 	data := templates.IntroductionData{
 		Requester:        f.RequesterGroup,
-		RequesterName:    from.Name,
+		RequesterName:    GreetingName(from),
 		Target:           target.Name,
 		TargetLeaderName: target.LeaderName,
 	}
@@ -220,7 +212,7 @@ func ComposeIntroduction(in *Inbound, f Fields, requester *directory.Group, targ
 		data.Requester = requester.Name
 	}
 	if data.Requester == "" {
-		data.Requester = cmp.Or(from.Name, from.Address)
+		data.Requester = cmp.Or(GreetingName(from), from.Address)
 		data.RequesterName = ""
 	}
 	if target.City != "" && target.State != "" {
@@ -263,7 +255,7 @@ func ComposeAcknowledgement(in *Inbound, _ Fields, r Renderer) (Draft, error) {
 		return Draft{}, fmt.Errorf("compose acknowledgement: %w", errNoReplyAddress)
 	}
 	data := templates.AcknowledgementData{
-		RecipientName: in.ReplyAddress().Name,
+		RecipientName: GreetingName(in.ReplyAddress()),
 		Permission:    permissionGiven.MatchString(in.Text),
 	}
 	if m := creditLine.FindStringSubmatch(in.Text); m != nil {

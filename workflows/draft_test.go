@@ -121,7 +121,7 @@ func TestComposeListReplyNoneAndEmptySubject(t *testing.T) {
 
 func TestComposeListQuestion(t *testing.T) {
 	f := Fields{City: "Springfield", Candidates: []string{"Springfield, IL", "Springfield, MO"}}
-	d, err := ComposeListQuestion(inbound(), f, templates.MustLoad())
+	d, err := ComposeListQuestion(inbound(), f, map[string]int{"MO": 3}, templates.MustLoad())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func (failing) Render(string, any) (templates.Rendered, error) {
 }
 
 func TestComposeRenderError(t *testing.T) {
-	if _, err := ComposeListQuestion(inbound(), Fields{}, failing{}); err == nil || !strings.Contains(err.Error(), "compose list question: boom") {
+	if _, err := ComposeListQuestion(inbound(), Fields{}, nil, failing{}); err == nil || !strings.Contains(err.Error(), "compose list question: boom") {
 		t.Errorf("error = %v", err)
 	}
 }

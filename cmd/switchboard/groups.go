@@ -8,18 +8,20 @@ import (
 )
 
 func init() {
-	commands["groups"] = command{"manage the groups directory: groups import FILE.csv", runGroups}
+	commands["groups"] = command{"manage the groups directory: groups list|search|show|set-status|export|import|imports", runGroups}
 }
 
 func runGroups(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
-		return usageError{"groups needs a subcommand: groups import FILE.csv"}
+		return usageError{"groups needs a subcommand: " + groupsUsage}
 	}
 	switch args[0] {
 	case "import":
 		return runGroupsImport(ctx, env, args[1:])
+	case "list", "search", "show", "set-status", "export", "imports":
+		return runGroupsAdmin(ctx, env, args[0], args[1:])
 	}
-	return usageError{fmt.Sprintf("unknown groups subcommand %q: use groups import FILE.csv", args[0])}
+	return usageError{fmt.Sprintf("unknown groups subcommand %q: use %s", args[0], groupsUsage)}
 }
 
 func runGroupsImport(ctx context.Context, env *Env, args []string) error {

@@ -1,13 +1,13 @@
 -- name: draft_for_update
 SELECT id, request_id, kind, status, to_addrs, cc_addrs, reply_to, subject, text_body, html_body, in_reply_to,
        "references", group_ids, approved_by, approved_at, content_sha256, coalesce(smtp_message_id, '') AS smtp_message_id,
-       attempts, last_error, sent_at, created_at, updated_at
+       attempts, last_error, sent_at, created_at, updated_at, draft_attachment_meta(id) AS attachments
 FROM drafts WHERE id = $1 FOR UPDATE;
 
 -- name: awaiting_drafts_for_update
 SELECT id, request_id, kind, status, to_addrs, cc_addrs, reply_to, subject, text_body, html_body, in_reply_to,
        "references", group_ids, approved_by, approved_at, content_sha256, coalesce(smtp_message_id, '') AS smtp_message_id,
-       attempts, last_error, sent_at, created_at, updated_at
+       attempts, last_error, sent_at, created_at, updated_at, draft_attachment_meta(id) AS attachments
 FROM drafts WHERE request_id = $1 AND status = 'awaiting_approval' ORDER BY id FOR UPDATE;
 
 -- name: approve_drafts
@@ -27,7 +27,7 @@ UPDATE drafts SET status = 'sending', smtp_message_id = coalesce(smtp_message_id
 WHERE id = $1
 RETURNING id, request_id, kind, status, to_addrs, cc_addrs, reply_to, subject, text_body, html_body, in_reply_to,
           "references", group_ids, approved_by, approved_at, content_sha256, smtp_message_id, attempts, last_error,
-          sent_at, created_at, updated_at;
+          sent_at, created_at, updated_at, draft_attachment_meta(id) AS attachments;
 
 -- name: set_draft_status
 UPDATE drafts SET status = $2, last_error = $3, updated_at = $4 WHERE id = $1;
@@ -50,3 +50,27 @@ FROM (SELECT CASE
       HAVING count(*) > 0) s
 WHERE r.id = $1 AND r.status IN ('approved', 'sending', 'failed') AND r.status <> s.status
 RETURNING r.status;
+
+-- name: reserve_draft_ids
+-- Ids for $1 new drafts, in order, so their attachments can be written in
+-- the same transaction without relying on the order of RETURNING.
+SELECT nextval(pg_get_serial_sequence('drafts', 'id')) FROM generate_series(1, $1);
+
+-- name: insert_draft_attachments
+INSERT INTO draft_attachments (draft_id, position, filename, content_type, size, sha256, data)
+SELECT a.draft_id, a.position, a.filename, a.content_type, length(a.data), a.sha256, a.data
+FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bytea[])
+     AS a (draft_id, position, filename, content_type, sha256, data);
+
+-- name: draft_attachments
+SELECT filename, content_type, sha256, size, data
+FROM draft_attachments WHERE draft_id = $1 ORDER BY position;
+
+-- name: supersede_drafts_of_kinds
+-- Awaiting drafts of request $1 whose kind is in $2 give way to new ones.
+UPDATE drafts SET status = 'rejected', last_error = 'superseded by a staff correction', updated_at = $3
+WHERE request_id = $1 AND status = 'awaiting_approval' AND kind = ANY ($2)
+RETURNING id;
+
+-- name: set_request_fields
+UPDATE requests SET extracted = $2, status = $3, updated_at = $4 WHERE id = $1;

@@ -16,14 +16,15 @@ RETURNING id;
 SELECT id FROM requests WHERE message_id = $1;
 
 -- name: insert_drafts
-INSERT INTO drafts (request_id, kind, status, to_addrs, cc_addrs, reply_to, subject, text_body, html_body,
+-- Drafts from a jsonb array; a draft without an id gets the next one.
+INSERT INTO drafts (id, request_id, kind, status, to_addrs, cc_addrs, reply_to, subject, text_body, html_body,
                     in_reply_to, "references", group_ids, created_at, updated_at)
-SELECT $1, d.kind, $3, coalesce(d.to_addrs, '[]'), coalesce(d.cc_addrs, '[]'), coalesce(d.reply_to, '[]'),
+SELECT coalesce(d.id, nextval(pg_get_serial_sequence('drafts', 'id'))), $1, d.kind, $3, coalesce(d.to_addrs, '[]'), coalesce(d.cc_addrs, '[]'), coalesce(d.reply_to, '[]'),
        coalesce(d.subject, ''), coalesce(d.text_body, ''), coalesce(d.html_body, ''), coalesce(d.in_reply_to, ''),
        coalesce(d."references", '{}'), coalesce(d.group_ids, '{}'), $4, $4
 FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e (doc, ord)
      CROSS JOIN LATERAL jsonb_to_record(e.doc)
-     AS d (kind text, to_addrs jsonb, cc_addrs jsonb, reply_to jsonb, subject text, text_body text, html_body text,
+     AS d (id bigint, kind text, to_addrs jsonb, cc_addrs jsonb, reply_to jsonb, subject text, text_body text, html_body text,
            in_reply_to text, "references" text[], group_ids bigint[])
 ORDER BY e.ord;
 
@@ -33,7 +34,7 @@ SELECT $1, c.group_id, c.score FROM unnest($2::bigint[], $3::float8[]) AS c (gro
 ON CONFLICT DO NOTHING;
 
 -- name: list_requests
-SELECT r.id, r.message_id, m.message_id AS header_message_id, r.kind, r.status, m.from_addr, m.from_name, m.subject, r.created_at
+SELECT r.id, r.message_id, coalesce(m.message_id, '') AS header_message_id, r.kind, r.status, m.from_addr, m.from_name, m.subject, r.created_at
 FROM requests r JOIN messages m ON m.id = r.message_id
 WHERE ($1 = '' OR r.status = $1) AND ($2 = '' OR r.kind = $2) AND ($3 = 0 OR r.id < $3)
 ORDER BY r.id DESC
@@ -60,7 +61,7 @@ WHERE m.id = $1;
 -- name: request_drafts
 SELECT id, request_id, kind, status, to_addrs, cc_addrs, reply_to, subject, text_body, html_body, in_reply_to,
        "references", group_ids, approved_by, approved_at, content_sha256, coalesce(smtp_message_id, '') AS smtp_message_id,
-       attempts, last_error, sent_at, created_at, updated_at
+       attempts, last_error, sent_at, created_at, updated_at, draft_attachment_meta(id) AS attachments
 FROM drafts WHERE request_id = $1 ORDER BY id;
 
 -- name: request_candidates
