@@ -14,6 +14,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"switchboard/blobstore"
 	"switchboard/directory"
 	"switchboard/mailout"
 	"switchboard/store"
@@ -34,6 +35,11 @@ type Deps struct {
 	From         workflows.Address
 	OwnAddresses []string
 	Logger       *slog.Logger
+	// RadiusMiles is the radius of a "groups near X" request that gives
+	// none; 0 means workflows.DefaultRadiusMiles.
+	RadiusMiles float64
+	// Blobs keeps the files of stories; without it no story job is worked.
+	Blobs *blobstore.Store
 }
 
 // Runner owns a River client with the process and send workers.
@@ -56,6 +62,7 @@ func NewRunner(d Deps) (*Runner, error) {
 		river.AddWorker(workers, &sendWorker{p: p})
 		queues[store.QueueSend] = river.QueueConfig{MaxWorkers: 2}
 	}
+	addStoryWorker(workers, queues, p)
 	client, err := river.NewClient(d.Store.RiverDriver(), &river.Config{
 		Queues:            queues,
 		Workers:           workers,

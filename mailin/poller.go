@@ -72,6 +72,10 @@ type Config struct {
 	// BatchSize is the most messages fetched and held at once;
 	// DefaultBatchSize when zero.
 	BatchSize int
+	// MaxMessageSize is the largest message (RFC822.SIZE, bytes) fetched
+	// whole; a larger one is kept as its header block, marked with
+	// TooLargeField. Zero means no limit.
+	MaxMessageSize int64
 	// Logger receives the Poller's logs; they are discarded when it is nil.
 	Logger *slog.Logger
 }

@@ -1,7 +1,6 @@
 package mailin
 
 import (
-	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -168,32 +167,22 @@ func (s *session) catchUp(ctx context.Context, full bool) error {
 // §6.4.5), and saves them in ascending UID order. A message that fails to save
 // fails the pass, so it is retried rather than skipped.
 func (s *session) fetchBatch(ctx context.Context, uids []imap.UID) error {
-	body := &imap.FetchItemBodySection{Peek: true}
-	msgs, err := s.c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{
-		UID:          true,
-		InternalDate: true,
-		RFC822Size:   true,
-		BodySection:  []*imap.FetchItemBodySection{body},
-	}).Collect()
+	msgs, err := s.fetchSized(uids)
 	if err != nil {
-		return fmt.Errorf("uid fetch %d:%d: %w", uids[0], uids[len(uids)-1], err)
+		return err
 	}
-	slices.SortFunc(msgs, func(a, b *imapclient.FetchMessageBuffer) int { return cmp.Compare(a.UID, b.UID) })
 	for i, m := range msgs {
-		msgs[i] = nil // let the garbage collector have each body once it is saved
+		msgs[i] = fetched{} // let the garbage collector have each body once it is saved
 		if uint32(m.UID) <= s.lastUID {
 			continue // a server answering twice for one UID
 		}
-		raw := m.FindBodySection(body)
-		if raw == nil {
-			return fmt.Errorf("uid fetch %d: server sent no body", m.UID)
-		}
+		raw := m.Raw
 		created, err := s.p.sink.SaveFetched(ctx, RawMessage{
 			Mailbox:      s.p.cfg.Mailbox,
 			UIDValidity:  s.uidValidity,
 			UID:          uint32(m.UID),
 			InternalDate: m.InternalDate,
-			Size:         m.RFC822Size,
+			Size:         m.Size,
 			MessageID:    HeaderMessageID(raw),
 			Raw:          raw,
 		})
