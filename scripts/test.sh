@@ -9,6 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
 need_go
 command -v gcc >/dev/null 2>&1 || need_pkgs gcc libc6-dev   # go test -race needs cgo
+[ -x /usr/bin/chromium ] || need_pkgs chromium         # the web UI browser tests
 
 export MS=${MS:-$(mktemp -d /tmp/sbtest.XXXXXX)}
 trap '"$here/mailstack-down.sh"' EXIT

@@ -1,0 +1,28 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+)
+
+// directoryView is the directory search page.
+type directoryView struct {
+	Name, State, City string
+	Results           []Candidate
+	Searched          bool
+}
+
+// directory searches the groups by name, optionally near a state or city.
+func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	v := directoryView{Name: strings.TrimSpace(q.Get("name")), State: strings.ToUpper(strings.TrimSpace(q.Get("state"))),
+		City: strings.TrimSpace(q.Get("city"))}
+	if v.Name != "" {
+		var err error
+		if v.Results, err = s.store.FindGroups(r.Context(), v.Name, v.State, v.City, 25); err != nil {
+			return err
+		}
+		v.Searched = true
+	}
+	return s.render(w, r, http.StatusOK, "directory", "Directory", v)
+}

@@ -1,0 +1,51 @@
+package web_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+)
+
+// volatile matches what changes between runs: CSRF tokens, times, ages, ids
+// of rows made by the run, and the test server's address.
+var volatile = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`name="csrf_token" value="[^"]+"`), `name="csrf_token" value="TOKEN"`},
+	{regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d UTC`), "TIME"},
+	{regexp.MustCompile(`Oldest waiting: [^<]+`), "Oldest waiting: AGE"},
+	{regexp.MustCompile(`"at":"[^"]+"`), `"at":"TIME"`},
+	{regexp.MustCompile(`http://127\.0\.0\.1:\d+`), "http://SERVER"},
+}
+
+func normalise(s string) string {
+	for _, v := range volatile {
+		s = v.re.ReplaceAllString(s, v.with)
+	}
+	return s
+}
+
+func TestGoldenPages(t *testing.T) {
+	e := newEnv(t, nil)
+	staff := e.login("staff@example.org")
+	press := e.login("press@example.org")
+	pages := []struct {
+		name string
+		c    *client
+		path string
+	}{
+		{"login", e.client(), "/login"},
+		{"queue", staff, "/queue"},
+		{"queue_list_requests", staff, "/queue?kind=list_request&status=drafted"},
+		{"request_list", staff, fmt.Sprintf("/requests/%d", e.requestID("Groups in Boise?"))},
+		{"request_hostile_html", staff, fmt.Sprintf("/requests/%d", e.requestID("Photos from our rally in Boise"))},
+		{"stories", press, "/stories"},
+		{"forbidden", press, "/queue"},
+	}
+	for _, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			golden(t, p.name+".html", normalise(p.c.get(p.path).Body))
+		})
+	}
+}
