@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"log/slog"
 
 	"github.com/riverqueue/river"
 
@@ -18,8 +18,14 @@ import (
 // Pipeline is the work behind the jobs, callable directly in tests.
 type Pipeline struct{ deps Deps }
 
-// NewPipeline returns the pipeline on d.
-func NewPipeline(d Deps) *Pipeline { return &Pipeline{deps: d} }
+// NewPipeline returns the pipeline on d. A nil d.Logger discards logs, as
+// NewRunner does.
+func NewPipeline(d Deps) *Pipeline {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Pipeline{deps: d}
+}
 
 type processWorker struct {
 	river.WorkerDefaults[store.ProcessArgs]
@@ -45,11 +51,19 @@ func (p *Pipeline) Process(ctx context.Context, messageID int64) error {
 		return fmt.Errorf("load message %d: %w", messageID, err)
 	}
 	in, perr := mailin.Parse(msg.Raw, msg.InternalDate)
+	sanitize(in)
+	if perr != nil {
+		// The error may quote the bad bytes; keep it storable.
+		perr = errors.New(clean(perr.Error()))
+	}
 	if err := p.deps.Store.SaveParsed(ctx, messageID, in, perr); err != nil {
 		return fmt.Errorf("save parsed message %d: %w", messageID, err)
 	}
+	if handled, err := p.processTooLarge(ctx, messageID, msg.Raw, in); handled || err != nil {
+		return err
+	}
 	if perr != nil {
-		log.Warn("message could not be parsed; needs triage", "error", perr)
+		log.Warn("message could not be parsed; needs triage") // the error quotes message text: kept with the message, not logged
 		_, err := p.deps.Store.CreateRequest(ctx, store.NewRequest{
 			MessageID: messageID,
 			Status:    workflows.StatusNeedsTriage,
@@ -63,6 +77,9 @@ func (p *Pipeline) Process(ctx context.Context, messageID int64) error {
 		return err
 	}
 	c := workflows.Classify(in, p.deps.Geo, workflows.Context{KnownThread: len(known) > 0, OwnAddresses: p.deps.OwnAddresses})
+	if c, err = p.pressDefault(ctx, msg.Mailbox, c); err != nil {
+		return err
+	}
 	req := store.NewRequest{MessageID: messageID, Classification: c}
 	req.Status, req.Drafts, req.Candidates, err = p.draft(ctx, in, c)
 	if err != nil {
@@ -73,7 +90,7 @@ func (p *Pipeline) Process(ctx context.Context, messageID int64) error {
 		return err
 	}
 	log.Info("request recorded", "request_id", id, "kind", c.Kind, "status", req.Status, "drafts", len(req.Drafts))
-	return nil
+	return p.afterRequest(ctx, id, messageID, in, c)
 }
 
 // draft decides the request's status and writes its drafts: one per ask.
@@ -121,60 +138,6 @@ func (p *Pipeline) draft(ctx context.Context, in *workflows.Inbound, c workflows
 		status = workflows.StatusNeedsTriage
 	}
 	return status, drafts, cands, nil
-}
-
-// listDraft answers a list request: a question when the place is ambiguous,
-// the list when it is known, nil when no place was found at all.
-func (p *Pipeline) listDraft(ctx context.Context, in *workflows.Inbound, f workflows.Fields) (*workflows.Draft, error) {
-	if f.State == "" && len(f.Candidates) > 0 {
-		d, err := workflows.ComposeListQuestion(in, f, p.deps.Templates)
-		return &d, err
-	}
-	groups, place, err := p.groupsFor(ctx, f)
-	if err != nil || place == "" {
-		return nil, err
-	}
-	d, err := workflows.ComposeListReply(in, f, place, groups, p.deps.Templates)
-	return &d, err
-}
-
-// groupsFor looks up the active groups for the place in f, most specific
-// first: a district (or every district a ZIP overlaps), a city, a state.
-// place is "" when f names no usable place.
-func (p *Pipeline) groupsFor(ctx context.Context, f workflows.Fields) ([]directory.Group, string, error) {
-	st := p.deps.Store
-	switch {
-	case f.District != "" && !f.Statewide:
-		g, err := st.GroupsInDistrict(ctx, f.District)
-		return g, f.District, err
-	case f.City != "" && f.State != "":
-		g, err := st.GroupsInCity(ctx, f.City, f.State)
-		return g, f.City + ", " + f.State, err
-	case len(f.Districts) > 0 && !f.Statewide:
-		var all []directory.Group
-		seen := map[int64]bool{}
-		for _, d := range f.Districts {
-			g, err := st.GroupsInDistrict(ctx, d)
-			if err != nil {
-				return nil, "", err
-			}
-			for _, x := range g {
-				if !seen[x.ID] {
-					seen[x.ID] = true
-					all = append(all, x)
-				}
-			}
-		}
-		return all, strings.Join(f.Districts, " and "), nil
-	case f.State != "":
-		g, err := st.GroupsInState(ctx, f.State)
-		name := f.State
-		if s, ok := p.deps.Geo.StateByCode(f.State); ok {
-			name = s.Name
-		}
-		return g, name, err
-	}
-	return nil, "", nil
 }
 
 // introDraft finds the group a leader asked to be introduced to. It drafts

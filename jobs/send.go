@@ -40,17 +40,34 @@ func (p *Pipeline) Send(ctx context.Context, draftID int64) error {
 	if err != nil {
 		return fmt.Errorf("claim draft %d: %w", draftID, err)
 	}
+	// A retry keeps the Message-ID the first attempt stored: send exactly
+	// the one on record.
+	if d.SMTPMessageID != "" {
+		mid = d.SMTPMessageID
+	}
+	files, err := p.deps.Store.DraftAttachments(ctx, draftID)
+	if err != nil {
+		if merr := p.deps.Store.MarkDraftFailed(ctx, draftID, err, false); merr != nil {
+			return errors.Join(err, merr)
+		}
+		return err
+	}
+	attachments := make([]mailout.OutAttachment, len(files))
+	for i, f := range files {
+		attachments[i] = mailout.OutAttachment{Filename: f.Filename, ContentType: f.ContentType, Data: f.Data}
+	}
 	err = p.deps.Sender.Send(ctx, mailout.Outgoing{
-		MessageID:  mid,
-		From:       p.deps.From,
-		To:         d.To,
-		Cc:         d.Cc,
-		ReplyTo:    d.ReplyTo,
-		Subject:    d.Subject,
-		Text:       d.Text,
-		HTML:       d.HTML,
-		InReplyTo:  d.InReplyTo,
-		References: d.References,
+		MessageID:   mid,
+		From:        p.deps.From,
+		To:          d.To,
+		Cc:          d.Cc,
+		ReplyTo:     d.ReplyTo,
+		Subject:     d.Subject,
+		Text:        d.Text,
+		HTML:        d.HTML,
+		InReplyTo:   d.InReplyTo,
+		References:  d.References,
+		Attachments: attachments,
 	})
 	if err != nil {
 		final := mailout.IsPermanent(err)
