@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/mail"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -29,6 +31,9 @@ type Config struct {
 	PollInterval      time.Duration // SWITCHBOARD_POLL_INTERVAL, used when the server has no IDLE
 	ReconcileInterval time.Duration // SWITCHBOARD_RECONCILE_INTERVAL
 	LogFormat         string        // SWITCHBOARD_LOG_FORMAT: text or json
+	PressIMAPURL      string        // SWITCHBOARD_PRESS_IMAP_URL, optional: the press mailbox
+	PressIMAPPassword string        // SWITCHBOARD_PRESS_IMAP_PASSWORD (secret)
+	MaxMessageSize    int64         // SWITCHBOARD_MAX_MESSAGE_SIZE, bytes; larger mail is kept as headers
 }
 
 // Var describes one environment variable.
@@ -53,6 +58,9 @@ var Vars = []Var{
 	{Name: "SWITCHBOARD_POLL_INTERVAL", Default: "60s", Help: "how often to poll when the IMAP server has no IDLE"},
 	{Name: "SWITCHBOARD_RECONCILE_INTERVAL", Default: "5m", Help: "how often to re-check every UID above the checkpoint"},
 	{Name: "SWITCHBOARD_LOG_FORMAT", Default: "text", Help: "log format: text or json"},
+	{Name: "SWITCHBOARD_PRESS_IMAP_URL", Help: "the press mailbox, optional; its mail defaults to submissions (same forms as SWITCHBOARD_IMAP_URL)"},
+	{Name: "SWITCHBOARD_PRESS_IMAP_PASSWORD", Secret: true, Help: "password for the press IMAP user (SWITCHBOARD_IMAP_PASSWORD when empty)"},
+	{Name: "SWITCHBOARD_MAX_MESSAGE_SIZE", Default: "26214400", Help: "largest message fetched whole, in bytes; larger ones are kept as headers and a share link is asked for"},
 }
 
 // Getenv looks up one environment variable; os.LookupEnv in production.
@@ -95,6 +103,17 @@ func Load(getenv Getenv) (*Config, error) {
 		HTTPAddr:     vals["SWITCHBOARD_HTTP_ADDR"],
 		BlobURL:      vals["SWITCHBOARD_BLOB_URL"],
 		LogFormat:    vals["SWITCHBOARD_LOG_FORMAT"],
+
+		PressIMAPURL:      vals["SWITCHBOARD_PRESS_IMAP_URL"],
+		PressIMAPPassword: vals["SWITCHBOARD_PRESS_IMAP_PASSWORD"],
+	}
+	if c.PressIMAPPassword == "" {
+		c.PressIMAPPassword = c.IMAPPassword
+	}
+	if n, err := strconv.ParseInt(vals["SWITCHBOARD_MAX_MESSAGE_SIZE"], 10, 64); err != nil || n <= 0 {
+		errs = append(errs, fmt.Errorf("SWITCHBOARD_MAX_MESSAGE_SIZE is %q: use a positive number of bytes such as 26214400", vals["SWITCHBOARD_MAX_MESSAGE_SIZE"]))
+	} else {
+		c.MaxMessageSize = n
 	}
 	var err error
 	if c.PollInterval, err = duration("SWITCHBOARD_POLL_INTERVAL", vals); err != nil {
@@ -114,16 +133,23 @@ func Load(getenv Getenv) (*Config, error) {
 			errs = append(errs, fmt.Errorf("%s is not an email address (%v): write it as addr@example.org or \"Name <addr@example.org>\"", a.name, err))
 		}
 	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		errs = append(errs, fmt.Errorf("SWITCHBOARD_HTTP_ADDR is %q: write it as HOST:PORT, e.g. 127.0.0.1:8080", c.HTTPAddr))
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("SWITCHBOARD_LOG_FORMAT is %q: use text or json", c.LogFormat))
 	}
 	return c, errors.Join(errs...)
 }
 
+// minInterval is the shortest poll or reconcile interval accepted: anything
+// shorter would hammer the IMAP server.
+const minInterval = time.Second
+
 func duration(name string, vals map[string]string) (time.Duration, error) {
 	d, err := time.ParseDuration(vals[name])
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%s is %q: use a positive duration such as 30s or 5m", name, vals[name])
+	if err != nil || d < minInterval {
+		return 0, fmt.Errorf("%s is %q: use a duration of at least 1s, such as 30s or 5m", name, vals[name])
 	}
 	return d, nil
 }
@@ -152,7 +178,9 @@ func (c *Config) Dump(w io.Writer) error {
 		"SWITCHBOARD_SMTP_PASSWORD": redact(c.SMTPPassword), "SWITCHBOARD_FROM": c.From,
 		"SWITCHBOARD_PRESS_TO": c.PressTo, "SWITCHBOARD_HTTP_ADDR": c.HTTPAddr, "SWITCHBOARD_BLOB_URL": c.BlobURL,
 		"SWITCHBOARD_POLL_INTERVAL": c.PollInterval.String(), "SWITCHBOARD_RECONCILE_INTERVAL": c.ReconcileInterval.String(),
-		"SWITCHBOARD_LOG_FORMAT": c.LogFormat,
+		"SWITCHBOARD_LOG_FORMAT":     c.LogFormat,
+		"SWITCHBOARD_PRESS_IMAP_URL": redactURL(c.PressIMAPURL), "SWITCHBOARD_PRESS_IMAP_PASSWORD": redact(c.PressIMAPPassword),
+		"SWITCHBOARD_MAX_MESSAGE_SIZE": strconv.FormatInt(c.MaxMessageSize, 10),
 	}
 	for _, v := range Vars {
 		if _, err := fmt.Fprintf(w, "%s=%s\n", v.Name, vals[v.Name]); err != nil {
@@ -169,13 +197,22 @@ func redact(s string) string {
 	return "[redacted]"
 }
 
+// redactURL hides a password in a URL's user part or in a password query
+// parameter (a libpq connection URL may carry either).
 func redactURL(s string) string {
 	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
-		return s
+	if err != nil {
+		return "[unparsable URL redacted]"
 	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "redacted")
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "redacted")
+		}
+	}
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "redacted")
+		u.RawQuery = q.Encode()
 	}
 	return u.String()
 }

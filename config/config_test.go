@@ -24,14 +24,16 @@ func TestLoadDefaults(t *testing.T) {
 
 func TestLoadErrorsNameTheVariable(t *testing.T) {
 	_, err := Load(env(map[string]string{
-		"DATABASE_URL":              "mysql://x",
-		"SWITCHBOARD_POLL_INTERVAL": "soon",
-		"SWITCHBOARD_FROM":          "not an address",
+		"DATABASE_URL":                   "mysql://x",
+		"SWITCHBOARD_POLL_INTERVAL":      "soon",
+		"SWITCHBOARD_FROM":               "not an address",
+		"SWITCHBOARD_HTTP_ADDR":          "nonsense",
+		"SWITCHBOARD_RECONCILE_INTERVAL": "1ms",
 	}))
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	for _, want := range []string{"DATABASE_URL", "SWITCHBOARD_POLL_INTERVAL", "SWITCHBOARD_FROM"} {
+	for _, want := range []string{"DATABASE_URL", "SWITCHBOARD_POLL_INTERVAL", "SWITCHBOARD_FROM", "SWITCHBOARD_HTTP_ADDR", "SWITCHBOARD_RECONCILE_INTERVAL"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not name %s", err, want)
 		}
@@ -45,7 +47,7 @@ func TestSecretFileAndRedaction(t *testing.T) {
 	}
 	c, err := Load(env(map[string]string{
 		"SWITCHBOARD_IMAP_PASSWORD_FILE": path,
-		"DATABASE_URL":                   "postgres://u:dbsecret@h/db",
+		"DATABASE_URL":                   "postgres://u:dbsecret@h/db?password=qsecret",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -57,7 +59,7 @@ func TestSecretFileAndRedaction(t *testing.T) {
 	if err := c.Dump(&b); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(b.String(), "hunter2") || strings.Contains(b.String(), "dbsecret") {
+	if strings.Contains(b.String(), "hunter2") || strings.Contains(b.String(), "dbsecret") || strings.Contains(b.String(), "qsecret") {
 		t.Fatalf("dump leaks a secret:\n%s", b.String())
 	}
 }

@@ -120,6 +120,8 @@ func TestCorpusThroughDovecotAndPostfix(t *testing.T) {
 		"SWITCHBOARD_SMTP_URL=smtp://"+st.smtpAddr,
 		"SWITCHBOARD_FROM=Support Team <support@network.example.org>",
 		"SWITCHBOARD_POLL_INTERVAL=1s",
+		"SWITCHBOARD_BLOB_URL=file://"+t.TempDir(),
+		"SWITCHBOARD_HTTP_ADDR=127.0.0.1:0",
 	)
 	cli := func(args ...string) []byte {
 		t.Helper()

@@ -82,6 +82,9 @@ func endpointOf(u *url.URL) (endpoint, error) {
 	if u.Hostname() == "" {
 		return bad("no host")
 	}
+	if ep.security == securityNone && !isLoopback(u.Hostname()) {
+		return bad("plaintext imap:// is only for a server on this machine; use imaps:// or imap+starttls:// for %s", u.Hostname())
+	}
 	if u.User == nil || u.User.Username() == "" {
 		return bad("no user name")
 	}
@@ -101,4 +104,14 @@ func endpointOf(u *url.URL) (endpoint, error) {
 		ep.mailbox = "INBOX"
 	}
 	return ep, nil
+}
+
+// isLoopback reports whether host names this machine (localhost or a
+// loopback address), where plaintext cannot be overheard.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -42,6 +42,7 @@ func TestParseIMAPURLErrors(t *testing.T) {
 		{"imaps:support@mail.example.org", "missing // after the scheme"},
 		{"imaps:///INBOX", "no host"},
 		{"imaps://mail.example.org/INBOX", "no user name"},
+		{"imap://support@mail.example.org/INBOX", "only for a server on this machine"},
 		{"imaps://support:s3cret@mail.example.org/INBOX", "must not contain a password"},
 		{"imaps://support@mail.example.org/INBOX?x=1", "unexpected query"},
 		{"imaps://support@mail.example.org:port/INBOX", "invalid port"},

@@ -71,6 +71,9 @@ func checkURL(u *url.URL) error {
 	if u.Hostname() == "" {
 		return fmt.Errorf("parse smtp url: no host")
 	}
+	if u.Scheme == "smtp" && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("parse smtp url: plaintext smtp:// is only for a server on this machine; use smtp+starttls:// or smtps:// for %s", u.Hostname())
+	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
 			return fmt.Errorf("parse smtp url: bad port %q", p)
@@ -83,4 +86,14 @@ func checkURL(u *url.URL) error {
 		return fmt.Errorf("parse smtp url: unexpected path, query or fragment")
 	}
 	return nil
+}
+
+// isLoopback reports whether host names this machine (localhost or a
+// loopback address), where plaintext cannot be overheard.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

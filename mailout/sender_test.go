@@ -301,12 +301,13 @@ func TestRefuse(t *testing.T) {
 func TestParseSMTPURL(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"smtp://127.0.0.1:2525", "smtp://127.0.0.1:2525"},
-		{"smtp://relay.example.org", "smtp://relay.example.org:25"},
+		{"smtp://localhost", "smtp://localhost:25"},
 		{"smtp+starttls://user@mail.example.org", "smtp+starttls://user@mail.example.org:587"},
 		{"smtps://mail.example.org", "smtps://mail.example.org:465"},
 		{"smtps://[::1]", "smtps://[::1]:465"},
 		{"http://mail.example.org", ""},
 		{"smtp://", ""},
+		{"smtp://relay.example.org", ""}, // plaintext off this machine
 		{"smtp://user:secret@mail.example.org", ""},
 		{"smtp://mail.example.org:99999", ""},
 		{"smtp://mail.example.org/INBOX", ""},

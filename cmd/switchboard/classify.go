@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"time"
 
 	"switchboard/directory"
 	"switchboard/mailin"
@@ -17,7 +15,7 @@ func init() {
 }
 
 func runClassify(_ context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "classify", "classify [--json] FILE.eml...")
+	fs := newFlags(env, "classify", "classify [--json] PATH... (.eml files, folders of them, or mbox files)")
 	asJSON := fs.Bool("json", false, "print one JSON object per file, one per line")
 	files, err := parseFlags(fs, args)
 	if err != nil {
@@ -25,7 +23,7 @@ func runClassify(_ context.Context, env *Env, args []string) error {
 	}
 	if len(files) == 0 {
 		fs.Usage()
-		return usageError{"classify needs at least one .eml file"}
+		return usageError{"classify needs at least one PATH: an .eml file, a folder of them, or an mbox file"}
 	}
 	geo, err := directory.LoadGeography()
 	if err != nil {
@@ -34,44 +32,44 @@ func runClassify(_ context.Context, env *Env, args []string) error {
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetEscapeHTML(false)
 	failed := 0
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
+	for _, path := range files {
+		srcs, err := readSources(path)
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "switchboard: read %s: %v\n", f, err)
+			fmt.Fprintf(env.Stderr, "switchboard: %v\n", err)
 			failed++
 			continue
 		}
-		fi, _ := os.Stat(f)
-		date := time.Now()
-		if fi != nil {
-			date = fi.ModTime()
-		}
-		var res workflows.ClassifyResult
-		in, perr := mailin.Parse(raw, date)
-		if perr != nil {
-			res = workflows.ClassifyResult{File: f, Kind: workflows.KindOther, Kinds: []workflows.Kind{workflows.KindOther}}
-		} else {
-			res = workflows.Result(f, in, workflows.Classify(in, geo, workflows.Context{}))
-		}
-		if *asJSON {
-			if err := enc.Encode(res); err != nil {
+		for _, src := range srcs {
+			if err := classifyOne(env, enc, geo, src, *asJSON); err != nil {
 				return err
 			}
-			continue
 		}
-		fmt.Fprintf(env.Stdout, "%s: %s (confidence %.2f)", f, res.Kind, res.Confidence)
-		if perr != nil {
-			fmt.Fprintf(env.Stdout, " — could not be parsed: %v", perr)
-		}
-		for _, kv := range [][2]string{{"city", res.City}, {"state", res.State}, {"zip", res.ZIP}, {"district", res.District}, {"target", res.TargetGroup}} {
-			if kv[1] != "" {
-				fmt.Fprintf(env.Stdout, " %s=%q", kv[0], kv[1])
-			}
-		}
-		fmt.Fprintf(env.Stdout, " attachments=%d\n", res.Attachments)
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d files could not be read", failed, len(files))
+		return fmt.Errorf("%d of %d paths could not be read (see above)", failed, len(files))
 	}
 	return nil
+}
+
+// classifyOne prints what Switchboard makes of one message.
+func classifyOne(env *Env, enc *json.Encoder, geo *directory.Geography, src source, asJSON bool) error {
+	var res workflows.ClassifyResult
+	in, perr := mailin.Parse(src.raw, src.modTime)
+	if perr != nil {
+		res = workflows.ClassifyResult{File: src.name, Kind: workflows.KindOther, Kinds: []workflows.Kind{workflows.KindOther}}
+		fmt.Fprintf(env.Stderr, "switchboard: %s could not be parsed (%q); it would be kept for a person to triage\n", src.name, perr.Error())
+	} else {
+		res = workflows.Result(src.name, in, workflows.Classify(in, geo, workflows.Context{}))
+	}
+	if asJSON {
+		return enc.Encode(res)
+	}
+	fmt.Fprintf(env.Stdout, "%s: %s (confidence %.2f)", src.name, res.Kind, res.Confidence)
+	for _, kv := range [][2]string{{"city", res.City}, {"state", res.State}, {"zip", res.ZIP}, {"district", res.District}, {"target", res.TargetGroup}} {
+		if kv[1] != "" {
+			fmt.Fprintf(env.Stdout, " %s=%q", kv[0], kv[1])
+		}
+	}
+	_, err := fmt.Fprintf(env.Stdout, " attachments=%d\n", res.Attachments)
+	return err
 }

@@ -13,7 +13,7 @@ func init() {
 
 func runConfig(_ context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "config", "config")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	cfg, err := config.Load(env.Getenv)

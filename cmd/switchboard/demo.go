@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -24,6 +25,9 @@ func init() {
 // demoFrom is the support address the demo (and ingest, without
 // SWITCHBOARD_FROM) answers from.
 var demoFrom = workflows.Address{Name: "Support Team", Address: "support@network.example.org"}
+
+// demoGroupsSource names the demo's directory import in the import history.
+const demoGroupsSource = "demo/data/groups.csv"
 
 // demoMailbox names the demo's checkpoint, so that re-running the demo on
 // the same database stores nothing twice.
@@ -78,7 +82,12 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	}
 	defer st.Close()
 
-	rep, err := st.ImportGroups(ctx, bytes.NewReader(demo.GroupsCSV()), "demo/data/groups.csv", "demo")
+	if n, err := st.ForeignData(ctx, demoGroupsSource, demoMailbox); err != nil {
+		return err
+	} else if n > 0 {
+		return errors.New("DATABASE_URL names a database that holds real data (groups or mail not from the demo), which the demo's sample directory would overwrite: point DATABASE_URL at an empty database, or unset it to let the demo start a throwaway PostgreSQL")
+	}
+	rep, err := st.ImportGroups(ctx, bytes.NewReader(demo.GroupsCSV()), demoGroupsSource, "demo")
 	if err != nil {
 		return fmt.Errorf("load the sample directory: %w", err)
 	}
@@ -127,10 +136,23 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		PollInterval: time.Second, ReconcileInterval: time.Minute, Logger: log,
 	}, sink{st})
 
+	// The demo's web UI takes any free port unless SWITCHBOARD_HTTP_ADDR says.
+	httpAddr := "127.0.0.1:0"
+	if a, ok := env.Getenv("SWITCHBOARD_HTTP_ADDR"); ok && a != "" {
+		httpAddr = cfg.HTTPAddr
+	}
+	webLoop, webAddr, err := newWebLoop(st, deps, httpAddr, log)
+	if err != nil {
+		return err
+	}
+	adminEmail, adminPassword, err := demoAdmin(ctx, st)
+	if err != nil {
+		return err
+	}
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	done := make(chan error, 1)
-	go func() { done <- runAll(runCtx, withMailboxLock(st, demoMailbox, log, poller.Run), runner.Run) }()
+	go func() { done <- runAll(runCtx, withMailboxLock(st, demoMailbox, log, poller.Run), runner.Run, webLoop) }()
 
 	if err := waitProcessed(ctx, st, len(mails), done); err != nil {
 		return err
@@ -142,9 +164,15 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		stop()
 		return <-done
 	}
-	fmt.Fprintf(out, "\nApprove a reply from another terminal, and the capture server prints it here:\n")
-	fmt.Fprintf(out, "  DATABASE_URL='%s' switchboard queue show ID\n", dsn)
-	fmt.Fprintf(out, "  DATABASE_URL='%s' switchboard queue approve ID --by \"$USER\"\n", dsn)
+	exe := "switchboard"
+	if p, err := os.Executable(); err == nil {
+		exe = p
+	}
+	fmt.Fprintf(out, "\nApprove a reply from another terminal (ID from the list above), and the capture server prints it here:\n")
+	fmt.Fprintf(out, "  DATABASE_URL='%s' %s queue show ID\n", dsn, exe)
+	fmt.Fprintf(out, "  DATABASE_URL='%s' %s queue approve ID --by demo-staff\n", dsn, exe)
+	fmt.Fprintf(out, "Or use the staff web UI at http://%s/ : log in as %s with the one-time password %s\n", webAddr, adminEmail, adminPassword)
+	fmt.Fprintf(out, "(admins set up two-factor authentication at first login; the demo sets a new password each run).\n")
 	fmt.Fprintf(out, "Press Ctrl-C to stop everything the demo started.\n")
 	seen := 0
 	for {

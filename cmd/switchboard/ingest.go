@@ -82,16 +82,25 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// ingest stores msgs as if fetched from the ingest mailbox, one UIDVALIDITY
-// per run, and returns how many were new.
+// ingest stores msgs as if fetched from the ingest mailbox, numbering them
+// after the UIDs earlier runs used (a sighting's UID is never reused, or a
+// new message would be taken for one already stored), and returns how many
+// were new.
 func ingest(ctx context.Context, st *store.Store, msgs []source) (int, error) {
-	validity := uint32(time.Now().Unix())
+	cp, err := st.Checkpoint(ctx, ingestMailbox)
+	if err != nil {
+		return 0, err
+	}
+	validity, last := cp.UIDValidity, cp.LastUID
+	if validity == 0 {
+		validity = uint32(time.Now().Unix())
+	}
 	created := 0
 	for i, m := range msgs {
 		ok, err := st.SaveFetched(ctx, store.RawMessage{
 			Mailbox:      ingestMailbox,
 			UIDValidity:  validity,
-			UID:          uint32(i + 1),
+			UID:          last + uint32(i+1),
 			InternalDate: m.modTime,
 			Size:         int64(len(m.raw)),
 			MessageID:    mailin.HeaderMessageID(m.raw),
@@ -139,6 +148,9 @@ func readSources(path string) ([]source, error) {
 			out = append(out, m...)
 		}
 		return out, nil
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("read %s: not a regular file: give an .eml file, a folder of them, or an mbox file", path)
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {

@@ -110,3 +110,17 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = args[1:]
 	}
 }
+
+// noArgs parses flags and refuses positional arguments, which would
+// otherwise be silently ignored ("queue list drafted").
+func noArgs(fs *flag.FlagSet, args []string) error {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		fs.Usage()
+		return usageError{fmt.Sprintf("unexpected argument %q: options are written as flags, e.g. --status drafted", pos[0])}
+	}
+	return nil
+}

@@ -17,15 +17,19 @@ import (
 )
 
 func init() {
-	commands["queue"] = command{"review the queue: queue list|show|approve|reject", runQueue}
+	commands["queue"] = command{"review the queue: queue list|show|approve|reject|set", runQueue}
 }
 
 func runQueue(ctx context.Context, env *Env, args []string) error {
 	subs := map[string]func(context.Context, *Env, *store.Store, []string) error{
-		"list": queueList, "show": queueShow, "approve": queueApprove, "reject": queueReject,
+		"list": queueList, "show": queueShow, "approve": queueApprove, "reject": queueReject, "set": queueSet,
 	}
 	if len(args) == 0 || subs[args[0]] == nil {
-		return usageError{"queue needs a subcommand: queue list|show ID|approve ID --by NAME|reject ID --by NAME --reason TEXT"}
+		what := "queue needs a subcommand"
+		if len(args) > 0 {
+			what = fmt.Sprintf("unknown queue subcommand %q", args[0])
+		}
+		return usageError{what + ": queue list|show ID|approve ID --by NAME|reject ID --by NAME --reason TEXT|set ID --by NAME (--city C --state S | --state S | --zip Z | --district D)"}
 	}
 	cfg, err := loadConfig(env)
 	if err != nil {
@@ -64,7 +68,7 @@ func queueList(ctx context.Context, env *Env, st *store.Store, args []string) er
 	kind := fs.String("kind", "", "only requests of this kind: "+joinKinds())
 	limit := fs.Int("limit", 50, "at most this many requests, newest first (up to 500)")
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	if *status != "" && !workflows.Status(*status).Valid() {
@@ -244,7 +248,7 @@ func queueApprove(ctx context.Context, env *Env, st *store.Store, args []string)
 	if err := st.Approve(ctx, id, *by); err != nil {
 		return notFoundHint(err, id)
 	}
-	fmt.Fprintf(env.Stdout, "approved request %d; a running \"switchboard serve\" sends it\n", id)
+	fmt.Fprintf(env.Stdout, "approved request %d; the running \"switchboard serve\" (or demo) sends it within seconds\n", id)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync"
 
+	"switchboard/blobstore"
 	"switchboard/jobs"
 	"switchboard/mailin"
 	"switchboard/store"
@@ -51,6 +52,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if deps.Blobs, err = blobstore.Open(ctx, cfg.BlobURL); err != nil {
+		return fmt.Errorf("SWITCHBOARD_BLOB_URL: %w", err)
+	}
+	defer deps.Blobs.Close()
 	runner, err := jobs.NewRunner(deps)
 	if err != nil {
 		return err
@@ -61,10 +66,19 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		Mailbox:           imapURL.String(),
 		PollInterval:      cfg.PollInterval,
 		ReconcileInterval: cfg.ReconcileInterval,
+		MaxMessageSize:    cfg.MaxMessageSize,
 		Logger:            log,
 	}, sink{st})
+	pressLoop, err := newPressLoop(ctx, st, cfg, log)
+	if err != nil {
+		return err
+	}
+	webLoop, _, err := newWebLoop(st, deps, cfg.HTTPAddr, log)
+	if err != nil {
+		return err
+	}
 	log.Info("switchboard serving", "mailbox", imapURL.Redacted())
-	return runAll(ctx, withMailboxLock(st, imapURL.String(), log, poller.Run), runner.Run)
+	return runAll(ctx, withMailboxLock(st, imapURL.String(), log, poller.Run), runner.Run, webLoop, pressLoop)
 }
 
 // runAll runs each loop until ctx is done or one fails; then it cancels the
