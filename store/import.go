@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -12,8 +11,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lib/pq"
+
+	"switchboard/directory"
 )
 
 // groupColumns are the columns of a groups CSV (demo/data/groups.csv), in
@@ -49,10 +51,12 @@ var (
 	reTwitter  = regexp.MustCompile(`^@?[A-Za-z0-9_]{1,15}$`)
 )
 
-// ImportGroups validates a groups CSV (the columns of demo/data/groups.csv,
-// any order), upserts the valid rows by id in one transaction, and records
-// the import with every rejected line and its reason. Re-importing the same
-// file changes nothing.
+// ImportGroups validates a groups file, upserts the valid rows by id in one
+// transaction, and records the import with every rejected line and its
+// reason. The file is CSV with the columns of demo/data/groups.csv (any
+// order, header row), or a JSON array of objects with those keys (values are
+// strings or numbers; a rejected object is reported by the line it starts on).
+// Re-importing the same file changes nothing.
 func (s *Store) ImportGroups(ctx context.Context, r io.Reader, source, by string) (ImportReport, error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -70,21 +74,11 @@ func (s *Store) ImportGroups(ctx context.Context, r io.Reader, source, by string
 		states[c] = true
 	}
 
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	rows, err := groupRows(r)
 	if err != nil {
-		return ImportReport{}, fmt.Errorf("import groups: read header: %w", err)
+		return ImportReport{}, fmt.Errorf("import groups: %w", err)
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
-	}
-	for _, c := range groupColumns {
-		if _, ok := col[c]; !ok {
-			return ImportReport{}, fmt.Errorf("import groups: header lacks column %q", c)
-		}
-	}
+	col := rows.columns()
 
 	if _, err := tx.ExecContext(ctx, qCreateGroupStage); err != nil {
 		return ImportReport{}, fmt.Errorf("import groups: %w", err)
@@ -98,16 +92,15 @@ func (s *Store) ImportGroups(ctx context.Context, r io.Reader, source, by string
 	var rep ImportReport
 	seen := map[int64]int{}
 	for {
-		rec, err := cr.Read()
+		rec, line, err := rows.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
+			var bad badRow
+			if errors.As(err, &bad) {
 				rep.Total++
-				rep.Rejected = append(rep.Rejected, RejectedLine{pe.StartLine, pe.Err.Error()})
+				rep.Rejected = append(rep.Rejected, RejectedLine{bad.line, bad.reason})
 				continue
 			}
 			return ImportReport{}, fmt.Errorf("import groups: %w", err)
@@ -185,6 +178,11 @@ func validateGroup(rec []string, col map[string]int, states map[string]bool) ([]
 	if len(rec) != len(col) {
 		return nil, 0, fmt.Sprintf("has %d fields, want %d", len(rec), len(col))
 	}
+	for name, i := range col {
+		if n := utf8.RuneCountInString(rec[i]); n > maxFieldLen {
+			return nil, 0, fmt.Sprintf("%s is %d characters long; at most %d are allowed", name, n, maxFieldLen)
+		}
+	}
 	id, err := strconv.ParseInt(get("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return nil, 0, fmt.Sprintf("id %q is not a positive integer", get("id"))
@@ -213,6 +211,12 @@ func validateGroup(rec []string, col map[string]int, states map[string]bool) ([]
 		if m[1] != state {
 			return nil, id, fmt.Sprintf("district %s is not in state %s", district, state)
 		}
+		if _, ok := directory.MustGeography().CheckDistrict(district); !ok {
+			return nil, id, fmt.Sprintf("%s has no district %s (data: directory/data/states.csv)", state, district)
+		}
+	}
+	if zip != "" && !zipInState(zip, state) {
+		return nil, id, fmt.Sprintf("zip %s is not in %s (data: directory/data/zip_geonames.csv, zccd.csv)", zip, state)
 	}
 	lat, latOK, reason := parseCoord(get("latitude"), 90, "latitude")
 	if reason != "" {
@@ -250,6 +254,27 @@ func validateGroup(rec []string, col map[string]int, states map[string]bool) ([]
 	}
 	return []any{id, name, get("city"), state, zip, district, lat, lon, get("public_email"), get("website"),
 		get("twitter"), get("facebook"), get("leader_name"), get("leader_email"), status, updated.Format(time.DateOnly)}, id, ""
+}
+
+// maxFieldLen bounds every field of an imported row, in characters: longer
+// values are not names, addresses or URLs, and would not fit the indexes.
+const maxFieldLen = 500
+
+// zipInState reports whether zip may lie in state. A ZIP the reference data
+// does not know (newer than the data) is given the benefit of the doubt.
+func zipInState(zip, state string) bool {
+	geo := directory.MustGeography()
+	info, known := geo.ZIPInfo(zip)
+	if known && info.State == state {
+		return true
+	}
+	ds := geo.DistrictsForZIP(zip)
+	for _, d := range ds {
+		if d[:2] == state {
+			return true
+		}
+	}
+	return !known && len(ds) == 0
 }
 
 // parseCoord parses an optional coordinate within ±limit; nil when empty.
