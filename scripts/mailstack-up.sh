@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts what the tests need on 127.0.0.1 only, in the scratch folder $MS:
-#   - PostgreSQL, only when DATABASE_URL is unset and nothing listens on 5432;
+#   - PostgreSQL, only when DATABASE_URL is unset and nothing listens on
+#     $PG_USUAL_PORT (5432);
 #   - Dovecot (IMAP + LMTP) and Postfix (SMTP, delivering to Dovecot; mail to
 #     any domain but example.test lands in the capture@example.test mailbox).
 # Writes $MS/env (variables for the tests) and $MS/pids (stop: mailstack-down.sh).
@@ -10,6 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 : "${MS:?set MS to a scratch folder}"
 IMAP_PORT=${IMAP_PORT:-10143} LMTP_PORT=${LMTP_PORT:-10024} SMTP_PORT=${SMTP_PORT:-10025} PG_PORT=${PG_PORT:-55432}
+# The usual PostgreSQL port: when something listens there, the tests use it.
+PG_USUAL_PORT=${PG_USUAL_PORT:-5432}
 
 need=""
 pgbin >/dev/null || need+=" postgresql postgresql-contrib"
@@ -25,8 +28,8 @@ mkdir -p "$MS" && chmod 755 "$MS"   # postfix and the mail uid must traverse it
 : >"$MS/env"; : >"$MS/pids"
 
 if [ -z "${DATABASE_URL:-}" ]; then
-  if port_open 5432; then
-    echo "DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable" >>"$MS/env"
+  if port_open "$PG_USUAL_PORT"; then
+    echo "DATABASE_URL=postgres://postgres@127.0.0.1:$PG_USUAL_PORT/postgres?sslmode=disable" >>"$MS/env"
   else
     say "starting a throwaway PostgreSQL on 127.0.0.1:$PG_PORT"
     PGBIN=$(pgbin)

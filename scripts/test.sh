@@ -11,8 +11,13 @@ need_go
 command -v gcc >/dev/null 2>&1 || need_pkgs gcc libc6-dev   # go test -race needs cgo
 [ -x /usr/bin/chromium ] || need_pkgs chromium         # the web UI browser tests
 
-export MS=${MS:-$(mktemp -d /tmp/sbtest.XXXXXX)}
-trap '"$here/mailstack-down.sh"' EXIT
+if [ -z "${MS:-}" ]; then
+  MS=$(mktemp -d /tmp/sbtest.XXXXXX)
+  trap '"$here/mailstack-down.sh"; rm -rf "$MS"' EXIT
+else
+  trap '"$here/mailstack-down.sh"' EXIT
+fi
+export MS
 "$here/mailstack-up.sh"
 set -a; . "$MS/env"; set +a
 export SWITCHBOARD_CORPUS=${SWITCHBOARD_CORPUS:-$(cd .. && pwd)/shared/corpus}
