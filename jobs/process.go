@@ -8,7 +8,6 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"switchboard/directory"
 	"switchboard/mailin"
 	"switchboard/mailout"
 	"switchboard/store"
@@ -81,7 +80,8 @@ func (p *Pipeline) Process(ctx context.Context, messageID int64) error {
 		return err
 	}
 	req := store.NewRequest{MessageID: messageID, Classification: c}
-	req.Status, req.Drafts, req.Candidates, err = p.draft(ctx, in, c)
+	var intro *store.IntroPlan
+	req.Status, req.Drafts, req.Candidates, intro, err = p.draftPlan(ctx, in, c)
 	if err != nil {
 		return err
 	}
@@ -90,25 +90,30 @@ func (p *Pipeline) Process(ctx context.Context, messageID int64) error {
 		return err
 	}
 	log.Info("request recorded", "request_id", id, "kind", c.Kind, "status", req.Status, "drafts", len(req.Drafts))
+	if err := p.afterIntro(ctx, id, messageID, in, c, intro); err != nil {
+		return err
+	}
 	return p.afterRequest(ctx, id, messageID, in, c)
 }
 
-// draft decides the request's status and writes its drafts: one per ask.
-func (p *Pipeline) draft(ctx context.Context, in *workflows.Inbound, c workflows.Classification) (workflows.Status, []workflows.Draft, []store.Candidate, error) {
+// draftPlan decides the request's status and writes its drafts, one per
+// ask, and the introduction row an introduction ask makes.
+func (p *Pipeline) draftPlan(ctx context.Context, in *workflows.Inbound, c workflows.Classification) (workflows.Status, []workflows.Draft, []store.Candidate, *store.IntroPlan, error) {
 	switch c.Kind {
 	case workflows.KindAutoReply, workflows.KindBounce:
-		return workflows.StatusClosed, nil, nil, nil
+		return workflows.StatusClosed, nil, nil, nil, nil
 	case workflows.KindFollowup:
-		return workflows.StatusNeedsTriage, nil, nil, nil
+		return workflows.StatusNeedsTriage, nil, nil, nil, nil
 	}
 	if c.NeedsTriage() {
-		return workflows.StatusNeedsTriage, nil, nil, nil
+		return workflows.StatusNeedsTriage, nil, nil, nil, nil
 	}
 	if err := mailout.Refuse(in.ReplyAddress().Address, p.deps.OwnAddresses); err != nil {
-		return workflows.StatusNeedsTriage, nil, nil, nil
+		return workflows.StatusNeedsTriage, nil, nil, nil, nil
 	}
 	var drafts []workflows.Draft
 	var cands []store.Candidate
+	var intro *store.IntroPlan
 	status := workflows.StatusDrafted
 	for _, k := range c.Kinds {
 		var d *workflows.Draft
@@ -117,16 +122,17 @@ func (p *Pipeline) draft(ctx context.Context, in *workflows.Inbound, c workflows
 		case workflows.KindListRequest:
 			d, err = p.listDraft(ctx, in, c.Fields)
 		case workflows.KindIntroduction:
-			var cs []store.Candidate
-			d, cs, err = p.introDraft(ctx, in, c.Fields)
-			cands = append(cands, cs...)
+			var ip introPlan
+			ip, err = p.planIntro(ctx, in, c.Fields)
+			d, intro = ip.draft, &ip.plan
+			cands = append(cands, ip.cands...)
 		case workflows.KindSubmission:
 			var ack workflows.Draft
-			ack, err = workflows.ComposeAcknowledgement(in, c.Fields, p.deps.Templates)
+			ack, err = workflows.ComposeStoryAcknowledgement(in, storyFacts(in), p.deps.Templates)
 			d = &ack
 		}
 		if err != nil {
-			return "", nil, nil, fmt.Errorf("draft %s: %w", k, err)
+			return "", nil, nil, nil, fmt.Errorf("draft %s: %w", k, err)
 		}
 		if d == nil {
 			status = workflows.StatusNeedsTriage
@@ -137,32 +143,5 @@ func (p *Pipeline) draft(ctx context.Context, in *workflows.Inbound, c workflows
 	if len(drafts) == 0 {
 		status = workflows.StatusNeedsTriage
 	}
-	return status, drafts, cands, nil
-}
-
-// introDraft finds the group a leader asked to be introduced to. It drafts
-// only on a strong match; otherwise the candidates wait for a person.
-func (p *Pipeline) introDraft(ctx context.Context, in *workflows.Inbound, f workflows.Fields) (*workflows.Draft, []store.Candidate, error) {
-	if f.TargetGroup == "" {
-		return nil, nil, nil
-	}
-	cands, err := p.deps.Store.FindGroups(ctx, f.TargetGroup, f.State, f.City, 5)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(cands) == 0 || cands[0].Score < minTargetScore {
-		return nil, cands, nil
-	}
-	target, err := p.deps.Store.Group(ctx, cands[0].GroupID)
-	if err != nil {
-		return nil, cands, err
-	}
-	var requester *directory.Group
-	if g, err := p.deps.Store.GroupByEmail(ctx, in.ReplyAddress().Address); err == nil {
-		requester = &g
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return nil, cands, err
-	}
-	d, err := workflows.ComposeIntroduction(in, f, requester, target, p.deps.Templates)
-	return &d, cands, err
+	return status, drafts, cands, intro, nil
 }

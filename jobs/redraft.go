@@ -36,10 +36,13 @@ func (p *Pipeline) Reclassify(ctx context.Context, requestID int64, kind workflo
 	c := workflows.Classify(in, p.deps.Geo, workflows.Context{KnownThread: len(known) > 0, OwnAddresses: p.deps.OwnAddresses})
 	c.Kind, c.Kinds, c.Confidence = kind, []workflows.Kind{kind}, 1
 	c.Reasons = append(c.Reasons, "kind set by "+by)
-	status, drafts, cands, err := p.draft(ctx, in, c)
+	status, drafts, cands, intro, err := p.draftPlan(ctx, in, c)
 	if err != nil {
 		return err
 	}
-	return p.deps.Store.Reclassify(ctx, store.Reclassification{RequestID: requestID, Classification: c, Status: status,
-		Drafts: drafts, Candidates: cands, By: by})
+	if err := p.deps.Store.Reclassify(ctx, store.Reclassification{RequestID: requestID, Classification: c, Status: status,
+		Drafts: drafts, Candidates: cands, By: by}); err != nil {
+		return err
+	}
+	return p.saveIntro(ctx, requestID, req.MessageID, in, c.Fields, intro)
 }

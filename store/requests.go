@@ -59,6 +59,9 @@ type RequestSummary struct {
 	FromName        string           `db:"from_name"`
 	Subject         string           `db:"subject"`
 	CreatedAt       time.Time        `db:"created_at"`
+	// Date is the message's Date header, when the leader wrote it; nil when
+	// the message has none or it could not be read.
+	Date *time.Time `db:"date"`
 }
 
 // Request is one stored request.
@@ -205,7 +208,7 @@ func (s *Store) Requests(ctx context.Context, f RequestFilter) ([]RequestSummary
 	if err := s.db.SelectContext(ctx, &out, qListRequests, f.Status, f.Kind, f.BeforeID, limit); err != nil {
 		return nil, fmt.Errorf("list requests: %w", err)
 	}
-	return out, nil
+	return out, s.hideLeaderAddresses(ctx, out)
 }
 
 // Request returns request id with its message (without raw bytes), drafts,
@@ -220,6 +223,9 @@ func (s *Store) Request(ctx context.Context, id int64) (RequestDetail, error) {
 		return RequestDetail{}, err
 	}
 	d.Fields = fields
+	if d.MessageID == 0 { // a digest answers no message (digestRequest)
+		return s.digestRequest(ctx, d)
+	}
 	if err := s.db.GetContext(ctx, &d.Message, qMessageHeaders, d.MessageID); err != nil {
 		return RequestDetail{}, fmt.Errorf("get request %d: message: %w", id, mapErr(err))
 	}
@@ -256,7 +262,7 @@ func insertDrafts(ctx context.Context, tx *sqlx.Tx, requestID int64, drafts []Ne
 	rows := make([]draftRowWithID, len(drafts))
 	var aDraft []int64
 	var aPos []int
-	var aName, aType, aSum []string
+	var aName, aType, aSum, aCID []string
 	var aData [][]byte
 	for i, d := range drafts {
 		rows[i] = draftRowWithID{ids[i], draftRow{d.Kind, d.To, d.Cc, d.ReplyTo, d.Subject, d.Text, d.HTML, d.InReplyTo,
@@ -264,7 +270,7 @@ func insertDrafts(ctx context.Context, tx *sqlx.Tx, requestID int64, drafts []Ne
 		for j, a := range d.Attachments {
 			aDraft, aPos = append(aDraft, ids[i]), append(aPos, j)
 			aName, aType, aSum = append(aName, a.Filename), append(aType, a.ContentType), append(aSum, a.SHA256)
-			aData = append(aData, a.Data)
+			aData, aCID = append(aData, a.Data), append(aCID, a.ContentID)
 		}
 	}
 	doc, err := jsonText(rows)
@@ -282,7 +288,7 @@ func insertDrafts(ctx context.Context, tx *sqlx.Tx, requestID int64, drafts []Ne
 		pos[i] = int64(p)
 	}
 	if _, err := tx.ExecContext(ctx, qInsertDraftAttachments, pq.Int64Array(aDraft), pos, pq.StringArray(aName),
-		pq.StringArray(aType), pq.StringArray(aSum), pq.ByteaArray(aData)); err != nil {
+		pq.StringArray(aType), pq.StringArray(aSum), pq.ByteaArray(aData), pq.StringArray(aCID)); err != nil {
 		return fmt.Errorf("insert draft attachments: %w", err)
 	}
 	return nil

@@ -54,6 +54,11 @@ func targetGroup(m *message, in *Inbound, geo Geo) string {
 		}
 	}
 	if first != "" {
+		// A capitalised run inside a description ("the group that does banner
+		// drops on the Lake Street bridge") is a landmark, not the group.
+		if desc := vagueGroup(m); desc != "" && strings.Contains(desc, first) {
+			return desc
+		}
 		return first
 	}
 	for _, sm := range quotedRE.FindAllStringSubmatch(text, -1) {
@@ -61,6 +66,11 @@ func targetGroup(m *message, in *Inbound, geo Geo) string {
 			return sm[1]
 		}
 	}
+	return vagueGroup(m)
+}
+
+// vagueGroup returns the description of a group the leader did not name, or "".
+func vagueGroup(m *message) string {
 	if sm := vagueGroupRE.FindStringSubmatch(m.body); sm != nil {
 		desc := strings.TrimSpace(sm[1])
 		if i := strings.Index(desc, " - "); i > 0 {

@@ -15,7 +15,7 @@ import (
 
 // queueSet corrects the place of a list request and re-drafts its reply.
 func queueSet(ctx context.Context, env *Env, st *store.Store, args []string) error {
-	const usage = "queue set ID --by NAME (--city C --state S | --state S | --zip Z | --district D)"
+	const usage = "queue set ID --by NAME (--city C --state S | --state S | --zip Z | --district D | --target GROUP_ID [--opt-in=false])"
 	fs := newFlags(env, "queue set", usage)
 	by := fs.String("by", currentUser(), "who corrects (recorded in the audit log)")
 	var fix workflows.PlaceFix
@@ -23,9 +23,13 @@ func queueSet(ctx context.Context, env *Env, st *store.Store, args []string) err
 	fs.StringVar(&fix.State, "state", "", "the USPS state code; alone, a statewide list")
 	fs.StringVar(&fix.ZIP, "zip", "", "a 5-digit ZIP: the groups of every district it overlaps")
 	fs.StringVar(&fix.District, "district", "", "a congressional district such as TX-10 or WY-AL")
+	intro := introFlags(fs)
 	id, err := oneID(fs, args, usage)
 	if err != nil {
 		return err
+	}
+	if intro.given() {
+		return queueSetIntro(ctx, env, st, id, fix, intro, *by)
 	}
 	geo := directory.MustGeography()
 	if _, err := (workflows.Fields{}).Corrected(fix, geo); err != nil {
@@ -37,7 +41,11 @@ func queueSet(ctx context.Context, env *Env, st *store.Store, args []string) err
 	if st == nil {
 		return errNeedStore
 	}
-	deps, err := newDeps(st, workflows.Address{}, nil, slog.New(slog.DiscardHandler))
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	deps, err := newDeps(cfg, st, workflows.Address{}, nil, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
