@@ -54,7 +54,7 @@ func (p *Pipeline) Send(ctx context.Context, draftID int64) error {
 	}
 	attachments := make([]mailout.OutAttachment, len(files))
 	for i, f := range files {
-		attachments[i] = mailout.OutAttachment{Filename: f.Filename, ContentType: f.ContentType, Data: f.Data}
+		attachments[i] = mailout.OutAttachment{Filename: f.Filename, ContentType: f.ContentType, Data: f.Data, ContentID: f.ContentID}
 	}
 	err = p.deps.Sender.Send(ctx, mailout.Outgoing{
 		MessageID:   mid,

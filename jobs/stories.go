@@ -42,6 +42,19 @@ func addStoryWorker(workers *river.Workers, queues map[string]river.QueueConfig,
 	queues[store.QueueStories] = river.QueueConfig{MaxWorkers: 1}
 }
 
+// pendingForDrain counts the jobs Drain waits for: process jobs, and the
+// story jobs they enqueue when this runner works them (it has a blob
+// store), so that `ingest` ends with the stories built. A story job that
+// failed and waits for a retry is not counted: Drain never waits forever.
+func (r *Runner) pendingForDrain(ctx context.Context) (int, error) {
+	n, err := r.deps.Store.PendingJobs(ctx, store.ProcessArgs{}.Kind())
+	if err != nil || r.deps.Blobs == nil {
+		return n, err
+	}
+	m, err := r.deps.Store.PendingJobs(ctx, store.StoryArgs{}.Kind())
+	return n + m, err
+}
+
 // afterRequest is what Process does for stories once a request is stored:
 // a submission gets its story job; a reply in a story's thread may answer
 // our question about consent, which is recorded.
@@ -91,6 +104,15 @@ func (p *Pipeline) processTooLarge(ctx context.Context, messageID int64, raw []b
 	}
 	p.deps.Logger.Info("message too large; share link asked for", "message_id", messageID, "request_id", id, "size", size)
 	return true, nil
+}
+
+// storyFacts reads what the sender already said about publication the way
+// the story record does (BuildStory), so that the acknowledgement never asks
+// for a permission or a credit line the sender gave.
+func storyFacts(in *workflows.Inbound) workflows.StoryFacts {
+	body := stories.StoryText(in.Text)
+	return workflows.StoryFacts{Permission: stories.FindConsent(body).State == stories.ConsentGiven,
+		Credit: stories.FindCredit(body)}
 }
 
 // refuse says why no automatic mail may go to the sender (an auto-reply, a

@@ -28,10 +28,11 @@ type storyEnv struct {
 	st    *store.Store
 	blobs *blobstore.Store
 	p     *jobs.Pipeline
+	deps  jobs.Deps
 	uid   uint32
 }
 
-func newStoryEnv(t *testing.T) *storyEnv {
+func newStoryEnv(t testing.TB) *storyEnv {
 	t.Helper()
 	ctx := context.Background()
 	st := store.MustOpenTest(t)
@@ -48,9 +49,9 @@ func newStoryEnv(t *testing.T) *storyEnv {
 	}
 	t.Cleanup(func() { blobs.Close() })
 	from := workflows.Address{Name: "Support", Address: "support@network.example.org"}
-	p := jobs.NewPipeline(jobs.Deps{Store: st, Geo: geo, Templates: templates.MustLoad(), From: from,
-		OwnAddresses: []string{from.Address}, Blobs: blobs})
-	return &storyEnv{st: st, blobs: blobs, p: p}
+	deps := jobs.Deps{Store: st, Geo: geo, Templates: templates.MustLoad(), From: from,
+		OwnAddresses: []string{from.Address}, Blobs: blobs}
+	return &storyEnv{st: st, blobs: blobs, p: jobs.NewPipeline(deps), deps: deps}
 }
 
 // deliver stores raw as the next message of mailbox and processes it.

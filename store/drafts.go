@@ -106,7 +106,7 @@ func (s *Store) DraftAttachments(ctx context.Context, draftID int64) ([]workflow
 	defer rows.Close()
 	for rows.Next() {
 		var a workflows.DraftAttachment
-		if err := rows.Scan(&a.Filename, &a.ContentType, &a.SHA256, &a.Size, &a.Data); err != nil {
+		if err := rows.Scan(&a.Filename, &a.ContentType, &a.SHA256, &a.Size, &a.Data, &a.ContentID); err != nil {
 			return nil, fmt.Errorf("list attachments of draft %d: %w", draftID, err)
 		}
 		out = append(out, a)

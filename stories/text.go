@@ -45,8 +45,9 @@ var consentGiven = regexp.MustCompile(`(?i)\b(you (can|may|are welcome to|have (
 // consentRefused matches a sentence that withholds it.
 var consentRefused = regexp.MustCompile(`(?i)\b(please )?(do not|don'?t|can'?t|cannot|not ok to|no permission to) (share|publish|use|post)\b|\bnot for (publication|sharing)\b|\bprivate,? please\b`)
 
-// sentenceRE splits text into sentences, roughly.
-var sentenceRE = regexp.MustCompile(`[^.!?\n]+(?:[.!?]+|$)`)
+// sentenceRE splits text into sentences, roughly: a stop ends one only
+// when a space or the end follows, so "youtu.be/x" or "3.5" does not.
+var sentenceRE = regexp.MustCompile(`(?:[^.!?\n]|[.!?]+[^.!?\s])+(?:[.!?]+|$)`)
 
 // Consent is what the sender said about publication.
 type Consent struct {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"regexp"
+	"slices"
 	"strings"
 
 	"switchboard/directory"
@@ -37,7 +38,10 @@ type DraftAttachment struct {
 	ContentType string `json:"content_type"`
 	SHA256      string `json:"sha256"`
 	Size        int    `json:"size"`
-	Data        []byte `json:"-"`
+	// ContentID (RFC 2392, without <>) makes the file an inline part that
+	// the HTML references as "cid:ContentID"; "" is an ordinary attachment.
+	ContentID string `json:"content_id,omitempty"`
+	Data      []byte `json:"-"`
 }
 
 // NewDraftAttachment returns the attachment of data with its size and hash.
@@ -75,6 +79,14 @@ func (d Draft) ContentHash() string {
 			writeField(h, a.Filename)
 			writeField(h, a.ContentType)
 			writeField(h, a.SHA256)
+		}
+		if inline := slices.ContainsFunc(d.Attachments, func(a DraftAttachment) bool { return a.ContentID != "" }); inline {
+			// Which parts are inline is approved too; drafts without
+			// inline parts hash as before.
+			writeField(h, "inline")
+			for _, a := range d.Attachments {
+				writeField(h, a.ContentID)
+			}
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
@@ -207,6 +219,7 @@ func ComposeIntroduction(in *Inbound, f Fields, requester *directory.Group, targ
 		RequesterName:    GreetingName(from),
 		Target:           target.Name,
 		TargetLeaderName: target.LeaderName,
+		Purpose:          IntroPurpose(in),
 	}
 	if requester != nil {
 		data.Requester = requester.Name
@@ -246,20 +259,35 @@ var permissionGiven = regexp.MustCompile(`(?i)\b(you have (my|our) permission|fe
 // "Photo credit - Marfa Indivisible".
 var creditLine = regexp.MustCompile(`(?im)^[ \t]*(photos? )?credits?[ \t]*[:\-][ \t]*(\S.*?)[ \t]*$`)
 
+// StoryFacts is what a sender already said about publishing a story, as
+// package stories reads it (stories.FindConsent, stories.FindCredit).
+type StoryFacts struct {
+	Permission bool   // the sender allowed publication
+	Credit     string // the credit line the sender asked for, or ""
+}
+
 // ComposeAcknowledgement drafts the thank-you for a story or photos sent for
 // the press team. It asks for permission to publish and for a credit line
-// unless the message already gives them. It takes Fields like the other
-// composers, though none of them is needed yet.
+// unless the message already gives them (by this package's own, narrower
+// reading; ComposeStoryAcknowledgement takes package stories' reading).
 func ComposeAcknowledgement(in *Inbound, _ Fields, r Renderer) (Draft, error) {
+	facts := StoryFacts{Permission: permissionGiven.MatchString(in.Text)}
+	if m := creditLine.FindStringSubmatch(in.Text); m != nil {
+		facts.Credit = m[2]
+	}
+	return ComposeStoryAcknowledgement(in, facts, r)
+}
+
+// ComposeStoryAcknowledgement drafts the thank-you for a story; it asks
+// only for what facts say the sender has not given yet.
+func ComposeStoryAcknowledgement(in *Inbound, facts StoryFacts, r Renderer) (Draft, error) {
 	if in.ReplyAddress().Address == "" {
 		return Draft{}, fmt.Errorf("compose acknowledgement: %w", errNoReplyAddress)
 	}
 	data := templates.AcknowledgementData{
 		RecipientName: GreetingName(in.ReplyAddress()),
-		Permission:    permissionGiven.MatchString(in.Text),
-	}
-	if m := creditLine.FindStringSubmatch(in.Text); m != nil {
-		data.Credit = m[2]
+		Permission:    facts.Permission,
+		Credit:        facts.Credit,
 	}
 	for _, a := range in.Attachments {
 		if a.Sent {

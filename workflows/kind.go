@@ -13,14 +13,20 @@ const (
 	KindBounce       Kind = "bounce"       // a delivery status notification (RFC 3464) or NDR
 	KindOther        Kind = "other"        // anything else: a person decides
 	KindMixed        Kind = "mixed"        // two or more of list, introduction and submission
+	// KindDigest is a press digest we compose ourselves: a request with no
+	// inbound message. Classify never yields it, so it is not in Kinds.
+	KindDigest Kind = "digest"
 )
 
 // Kinds lists every kind, in a stable order.
 var Kinds = []Kind{KindListRequest, KindIntroduction, KindSubmission, KindFollowup,
 	KindAutoReply, KindBounce, KindOther, KindMixed}
 
-// Valid reports whether k is one of Kinds.
+// Valid reports whether k is one of Kinds, or KindDigest.
 func (k Kind) Valid() bool {
+	if k == KindDigest {
+		return true
+	}
 	for _, x := range Kinds {
 		if x == k {
 			return true
@@ -83,5 +89,6 @@ const (
 	DraftListReply       DraftKind = "list_reply"
 	DraftIntroduction    DraftKind = "introduction"
 	DraftAcknowledgement DraftKind = "acknowledgement"
-	DraftQuestion        DraftKind = "question" // asks the leader to clarify, e.g. which Springfield
+	DraftQuestion        DraftKind = "question"     // asks the leader to clarify, e.g. which Springfield
+	DraftPressDigest     DraftKind = "press_digest" // the stories approved since the last digest, to the press team
 )

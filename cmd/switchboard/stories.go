@@ -1,29 +1,27 @@
 package main
 
 import (
-	"archive/zip"
 	"context"
 	"fmt"
 	"log/slog"
 	"os"
-	"path"
 	"strconv"
-	"strings"
 	"text/tabwriter"
-	"time"
 
 	"switchboard/blobstore"
 	"switchboard/config"
 	"switchboard/mailin"
 	"switchboard/store"
+	"switchboard/stories"
+	"switchboard/web/storeadapter"
 )
 
 func init() {
-	commands["stories"] = command{"the press team's stories: stories list|show|approve|export", runStories}
+	commands["stories"] = command{"the press team's stories: stories list|show|approve|export|digest", runStories}
 }
 
 func runStories(ctx context.Context, env *Env, args []string) error {
-	const usage = "stories list [--status S] [--json] | show ID [--json] | approve ID --by NAME | export ID --zip FILE"
+	const usage = "stories list [--status S] [--json] | show ID [--json] | approve ID --by NAME [--force] | export ID --zip FILE [--force] | digest [--by NAME]"
 	if len(args) == 0 {
 		return usageError{"stories needs a subcommand: " + usage}
 	}
@@ -33,6 +31,7 @@ func runStories(ctx context.Context, env *Env, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	by := fs.String("by", "", "who approves the story")
 	zipPath := fs.String("zip", "", "write a zip of the press copies and the story with credits to this file")
+	force := fs.Bool("force", false, "approve or export a story although its sender has not given (or has refused) permission to publish")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -40,6 +39,14 @@ func runStories(ctx context.Context, env *Env, args []string) error {
 	var id int64
 	switch sub {
 	case "list":
+	case "digest":
+		if len(pos) != 0 {
+			return usageError{"stories digest takes no arguments"}
+		}
+		if *by == "" {
+			*by = "cli"
+		}
+		return runStoriesDigest(ctx, env, *by)
 	case "show", "approve", "export":
 		if len(pos) != 1 {
 			return usageError{"stories " + sub + " takes one story ID"}
@@ -91,6 +98,13 @@ func runStories(ctx context.Context, env *Env, args []string) error {
 		_, err = fmt.Fprint(env.Stdout, storyText(s, true))
 		return err
 	case "approve":
+		s, err := st.Story(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := checkConsent(env, s, "approve", *force); err != nil {
+			return err
+		}
 		if err := st.ApproveStory(ctx, id, *by); err != nil {
 			return err
 		}
@@ -99,6 +113,9 @@ func runStories(ctx context.Context, env *Env, args []string) error {
 	}
 	s, err := st.Story(ctx, id)
 	if err != nil {
+		return err
+	}
+	if err := checkConsent(env, s, "export", *force); err != nil {
 		return err
 	}
 	blobs, err := blobstore.Open(ctx, cfg.BlobURL)
@@ -114,63 +131,13 @@ func runStories(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// storyText is the story as the press team reads it: text, credits, place,
-// date, groups, consent, links and files. staff adds the sender's address.
-func storyText(s store.Story, staff bool) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Story %d: %s\n\n", s.ID, s.Subject)
-	fmt.Fprintf(&b, "%s\n\n", s.Body)
-	credit := s.Credit
-	if credit == "" {
-		credit = s.SenderName
-	}
-	fmt.Fprintf(&b, "Credit: %s\n", credit)
-	if staff {
-		fmt.Fprintf(&b, "Sent by: %s <%s>\n", s.SenderName, s.SenderEmail)
-	} else {
-		fmt.Fprintf(&b, "Sent by: %s\n", s.SenderName)
-	}
-	place := strings.Trim(strings.Join([]string{s.City, s.State}, ", "), ", ")
-	if s.District != "" {
-		place = strings.TrimSpace(place + " (" + s.District + ")")
-	}
-	if place != "" {
-		fmt.Fprintf(&b, "Where: %s\n", place)
-	}
-	if s.ActionDate != nil {
-		fmt.Fprintf(&b, "When: %s (%q)\n", s.ActionDate.Format("Monday 2 January 2006"), s.DatePhrase)
-	}
-	var groups []string
-	for _, g := range s.Groups {
-		groups = append(groups, g.Name)
-	}
-	if len(groups) > 0 {
-		fmt.Fprintf(&b, "Groups: %s\n", strings.Join(groups, ", "))
-	}
-	fmt.Fprintf(&b, "Consent: %s", s.Consent)
-	if s.ConsentSentence != "" {
-		fmt.Fprintf(&b, " (%q)", s.ConsentSentence)
-	}
-	fmt.Fprintf(&b, "\nStatus: %s\n", s.Status)
-	for _, l := range s.Links {
-		fmt.Fprintf(&b, "Link (%s): %s\n", l.Service, l.URL)
-	}
-	for _, a := range s.Assets {
-		fmt.Fprintf(&b, "File %d: %s, %s, %d bytes", a.Position+1, a.Filename, a.ContentType, a.Size)
-		if a.Width > 0 {
-			fmt.Fprintf(&b, ", %d×%d", a.Width, a.Height)
-		}
-		if a.Note != "" {
-			fmt.Fprintf(&b, " [%s]", a.Note)
-		}
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
+// storyText is the story as the press team reads it (stories.PressStory.Text);
+// staff adds the sender's address.
+func storyText(s store.Story, staff bool) string { return storeadapter.PressStory(s).Text(staff) }
 
-// exportStory writes a zip of the story's press copies (upright JPEGs with
-// no location data; videos and other files as sent) and story.txt with the
-// credits. It returns how many media files it wrote.
+// exportStory writes file, a zip of the story's press copies and story.txt
+// with the credits (stories.WriteZip). It returns how many media files it
+// wrote.
 func exportStory(ctx context.Context, blobs *blobstore.Store, s store.Story, file string) (n int, err error) {
 	f, err := os.Create(file)
 	if err != nil {
@@ -181,62 +148,7 @@ func exportStory(ctx context.Context, blobs *blobstore.Store, s store.Story, fil
 			err = fmt.Errorf("export story %d: %w", s.ID, cerr)
 		}
 	}()
-	zw := zip.NewWriter(f)
-	used := map[string]bool{}
-	for _, a := range s.Assets {
-		key, name := a.PreviewKey, a.Filename
-		switch {
-		case key != "":
-			name = strings.TrimSuffix(name, path.Ext(name)) + ".jpg"
-		case a.Kind == "image":
-			continue // no press copy can be made; staff keep the original
-		default:
-			key = a.OriginalKey
-		}
-		name = uniqueName(used, fmt.Sprintf("%02d-%s", a.Position+1, safeName(name)))
-		data, err := blobs.Get(ctx, key)
-		if err != nil {
-			return n, err
-		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: time.Now()})
-		if err != nil {
-			return n, err
-		}
-		if _, err := w.Write(data); err != nil {
-			return n, err
-		}
-		n++
-	}
-	w, err := zw.Create("story.txt")
-	if err != nil {
-		return n, err
-	}
-	if _, err := w.Write([]byte(storyText(s, false))); err != nil {
-		return n, err
-	}
-	return n, zw.Close()
-}
-
-func safeName(name string) string {
-	name = strings.Map(func(r rune) rune {
-		if r == '/' || r == '\\' || r < ' ' {
-			return '_'
-		}
-		return r
-	}, name)
-	if name == "" || name == "." || name == ".." {
-		return "file"
-	}
-	return name
-}
-
-func uniqueName(used map[string]bool, name string) string {
-	out := name
-	for i := 2; used[out]; i++ {
-		out = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(name, path.Ext(name)), i, path.Ext(name))
-	}
-	used[out] = true
-	return out
+	return stories.WriteZip(ctx, f, blobs, storeadapter.PressStory(s))
 }
 
 // newPressLoop returns the poller of the press mailbox, when

@@ -57,13 +57,13 @@ RETURNING r.status;
 SELECT nextval(pg_get_serial_sequence('drafts', 'id')) FROM generate_series(1, $1);
 
 -- name: insert_draft_attachments
-INSERT INTO draft_attachments (draft_id, position, filename, content_type, size, sha256, data)
-SELECT a.draft_id, a.position, a.filename, a.content_type, length(a.data), a.sha256, a.data
-FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bytea[])
-     AS a (draft_id, position, filename, content_type, sha256, data);
+INSERT INTO draft_attachments (draft_id, position, filename, content_type, size, sha256, data, content_id)
+SELECT a.draft_id, a.position, a.filename, a.content_type, length(a.data), a.sha256, a.data, a.content_id
+FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[])
+     AS a (draft_id, position, filename, content_type, sha256, data, content_id);
 
 -- name: draft_attachments
-SELECT filename, content_type, sha256, size, data
+SELECT filename, content_type, sha256, size, data, content_id
 FROM draft_attachments WHERE draft_id = $1 ORDER BY position;
 
 -- name: supersede_drafts_of_kinds

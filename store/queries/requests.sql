@@ -34,19 +34,22 @@ SELECT $1, c.group_id, c.score FROM unnest($2::bigint[], $3::float8[]) AS c (gro
 ON CONFLICT DO NOTHING;
 
 -- name: list_requests
-SELECT r.id, r.message_id, coalesce(m.message_id, '') AS header_message_id, r.kind, r.status, m.from_addr, m.from_name, m.subject, r.created_at
-FROM requests r JOIN messages m ON m.id = r.message_id
+SELECT r.id, coalesce(r.message_id, 0) AS message_id, coalesce(m.message_id, '') AS header_message_id, r.kind, r.status,
+       coalesce(m.from_addr, '') AS from_addr, coalesce(m.from_name, '') AS from_name,
+       coalesce(m.subject, (SELECT d.subject FROM drafts d WHERE d.request_id = r.id ORDER BY d.id LIMIT 1), '') AS subject, r.created_at,
+       m.date
+FROM requests r LEFT JOIN messages m ON m.id = r.message_id -- a digest has no message (00050_digests.sql)
 WHERE ($1 = '' OR r.status = $1) AND ($2 = '' OR r.kind = $2) AND ($3 = 0 OR r.id < $3)
 ORDER BY r.id DESC
 LIMIT $4;
 
 -- name: request
-SELECT id, message_id, kind, kinds, status, confidence, extracted, reasons, requester_email, thread_root,
+SELECT id, coalesce(message_id, 0) AS message_id, kind, kinds, status, confidence, extracted, reasons, requester_email, thread_root,
        classified_by, created_at, updated_at
 FROM requests WHERE id = $1;
 
 -- name: request_for_update
-SELECT id, message_id, kind, kinds, status, confidence, extracted, reasons, requester_email, thread_root,
+SELECT id, coalesce(message_id, 0) AS message_id, kind, kinds, status, confidence, extracted, reasons, requester_email, thread_root,
        classified_by, created_at, updated_at
 FROM requests WHERE id = $1 FOR UPDATE;
 
