@@ -16,12 +16,13 @@ import (
 // everything. Query is a web-search style query (words, "phrases", -not,
 // or) over the subject, the sender and the body.
 type QueueFilter struct {
-	Status   workflows.Status
-	Kind     workflows.Kind // also matches a mixed request with this ask
-	Mailbox  string
-	Query    string
-	BeforeID int64
-	Limit    int // 50 when 0, at most 500
+	Status    workflows.Status
+	Kind      workflows.Kind // also matches a mixed request with this ask
+	Mailbox   string         // one mailbox address
+	Mailboxes []string       // any of these mailbox addresses
+	Query     string
+	BeforeID  int64
+	Limit     int // 50 when 0, at most 500
 }
 
 // QueueItem is one line of the web queue.
@@ -106,7 +107,8 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) ([]QueueItem, error) {
 	}
 	limit = min(limit, 500)
 	var out []QueueItem
-	if err := s.db.SelectContext(ctx, &out, qSearchRequests, f.Status, f.Kind, f.Mailbox, f.Query, f.BeforeID, limit); err != nil {
+	if err := s.db.SelectContext(ctx, &out, qSearchRequests, f.Status, f.Kind, f.Mailbox, f.Query, f.BeforeID, limit,
+		pq.StringArray(orEmpty(f.Mailboxes))); err != nil {
 		return nil, fmt.Errorf("search requests: %w", err)
 	}
 	return out, nil

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"testing"
@@ -28,6 +29,13 @@ func normalise(s string) string {
 
 func TestGoldenPages(t *testing.T) {
 	e := newEnv(t, nil)
+	madison, err := e.st.StoryIDByRequest(context.Background(), e.requestID("Photos from our joint rally in Madison"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.ApproveStory(context.Background(), madison, "Sam Staff"); err != nil {
+		t.Fatal(err)
+	}
 	staff := e.login("staff@example.org")
 	press := e.login("press@example.org")
 	pages := []struct {
@@ -41,6 +49,7 @@ func TestGoldenPages(t *testing.T) {
 		{"request_list", staff, fmt.Sprintf("/requests/%d", e.requestID("Groups in Boise?"))},
 		{"request_hostile_html", staff, fmt.Sprintf("/requests/%d", e.requestID("Photos from our rally in Boise"))},
 		{"stories", press, "/stories"},
+		{"stories_staff", staff, "/stories"},
 		{"forbidden", press, "/queue"},
 	}
 	for _, p := range pages {

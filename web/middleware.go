@@ -29,7 +29,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cache-Control", "no-store")
-		if r.TLS != nil {
+		if isHTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)
@@ -37,10 +37,11 @@ func securityHeaders(next http.Handler) http.Handler {
 }
 
 // secureCookies adds the Secure attribute to every cookie set on a request
-// that came over TLS (the session cookie is configured once, for both).
+// that came over TLS, directly or through a trusted proxy (the session
+// cookie is configured once, for both).
 func secureCookies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.TLS != nil {
+		if isHTTPS(r) {
 			w = &secureCookieWriter{ResponseWriter: w}
 		}
 		next.ServeHTTP(w, r)
@@ -166,8 +167,8 @@ func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// clientIP is the peer address of the request. Behind a reverse proxy it is
-// the proxy's: put the rate limit there too, or trust its header here.
+// clientIP is the peer address of the request; behind a trusted reverse
+// proxy, the client's as the proxy saw it (fromProxy).
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

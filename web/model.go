@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"switchboard/stories"
 	"switchboard/workflows"
 )
 
@@ -32,7 +33,6 @@ type Store interface {
 	Queue(ctx context.Context, f QueueFilter) ([]QueueItem, error)
 	StatusCounts(ctx context.Context) ([]StatusCount, error)
 	OldestWaiting(ctx context.Context) (*time.Time, error)
-	MailboxAddresses(ctx context.Context) ([]string, error)
 	DraftsOfRequests(ctx context.Context, requestIDs []int64) ([]Draft, error)
 	Request(ctx context.Context, id int64) (RequestDetail, error)
 	RequestClaim(ctx context.Context, requestID int64) (Claim, error)
@@ -47,6 +47,15 @@ type Store interface {
 	RetrySend(ctx context.Context, draftID int64, by string) error
 	MailboxHealth(ctx context.Context) ([]MailboxHealth, error)
 	FindGroups(ctx context.Context, name, state, city string, limit int) ([]Candidate, error)
+	DraftAttachments(ctx context.Context, draftID int64) ([]workflows.DraftAttachment, error)
+	// AcceptTOTPStep records that user userID used a TOTP code of time step
+	// step (RFC 6238 counter); it is false when that step or a later one
+	// was accepted already, so that a code works once.
+	AcceptTOTPStep(ctx context.Context, userID, step int64) (bool, error)
+
+	Stories(ctx context.Context, status string, limit int) ([]stories.PressStory, error)
+	Story(ctx context.Context, id int64) (stories.PressStory, error)
+	ApproveStory(ctx context.Context, id int64, by string) error
 }
 
 // Redrafter re-drafts a request under a kind a person chose (the jobs
@@ -83,12 +92,13 @@ func (u User) Label() string {
 
 // QueueFilter selects requests for the queue; empty fields match all.
 type QueueFilter struct {
-	Status   workflows.Status
-	Kind     workflows.Kind
-	Mailbox  string
-	Query    string
-	BeforeID int64
-	Limit    int
+	Status    workflows.Status
+	Kind      workflows.Kind
+	Mailbox   string   // one mailbox address (the CLI's form)
+	Mailboxes []string // any of these addresses
+	Query     string
+	BeforeID  int64
+	Limit     int
 }
 
 // QueueItem is one line of the queue.
@@ -129,6 +139,16 @@ type Draft struct {
 	Attempts   int
 	LastError  string
 	SentAt     *time.Time
+	// Attachments are the files sent with the draft, without their bytes.
+	Attachments []DraftFile
+}
+
+// DraftFile describes one file attached to a draft.
+type DraftFile struct {
+	Filename    string
+	ContentType string
+	Size        int64
+	SHA256      string
 }
 
 // Message is a stored inbound message. HTMLBody is unsanitised.

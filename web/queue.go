@@ -3,6 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,11 +19,21 @@ type queueView struct {
 	Counts    []StatusCount
 	Total     int
 	Oldest    string // age of the oldest request waiting for a person
-	Mailboxes []string
-	Kinds     []workflows.Kind
-	Statuses  []workflows.Status
-	Bulk      bool // some rows are list replies that can be approved together
-	NextID    int64
+	Mailboxes []mailboxOption
+	// NextURL is the link to the next (older) page, with the same filters.
+	NextURL  string
+	Kinds    []workflows.Kind
+	Statuses []workflows.Status
+	Bulk     bool // some rows are list replies that can be approved together
+	NextID   int64
+}
+
+// mailboxOption is one mailbox of the filter, with its role (support or
+// press).
+type mailboxOption struct {
+	Address  string
+	Role     string
+	Selected bool
 }
 
 // queueRow is one request line, with its drafts when it can be bulk-approved.
@@ -37,7 +49,12 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	f := QueueFilter{Status: workflows.Status(q.Get("status")), Kind: workflows.Kind(q.Get("kind")),
-		Mailbox: q.Get("mailbox"), Query: strings.TrimSpace(q.Get("q")), Limit: 100}
+		Query: strings.TrimSpace(q.Get("q")), Limit: 100}
+	for _, m := range q["mailbox"] {
+		if m != "" && !slices.Contains(f.Mailboxes, m) {
+			f.Mailboxes = append(f.Mailboxes, m)
+		}
+	}
 	if f.Status != "" && !f.Status.Valid() {
 		return badRequest("unknown status %q", f.Status)
 	}
@@ -69,9 +86,15 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) error {
 	if oldest != nil {
 		v.Oldest = humanAge(s.cfg.Now().Sub(*oldest))
 	}
-	if v.Mailboxes, err = s.store.MailboxAddresses(ctx); err != nil {
+	mailboxes, err := s.store.MailboxHealth(ctx)
+	if err != nil {
 		return err
 	}
+	for _, m := range mailboxes {
+		v.Mailboxes = append(v.Mailboxes, mailboxOption{Address: m.Address, Role: m.Role,
+			Selected: slices.Contains(f.Mailboxes, m.Address)})
+	}
+
 	var bulkIDs []int64
 	for _, it := range items {
 		row := queueRow{QueueItem: it, Bulk: it.Kind == workflows.KindListRequest && it.Status == workflows.StatusDrafted}
@@ -96,6 +119,9 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(items) == f.Limit {
 		v.NextID = items[len(items)-1].ID
+		next := url.Values{"status": {string(f.Status)}, "kind": {string(f.Kind)}, "q": {f.Query},
+			"mailbox": f.Mailboxes, "before": {strconv.FormatInt(v.NextID, 10)}}
+		v.NextURL = "/queue?" + next.Encode()
 	}
 	return s.render(w, r, http.StatusOK, "queue", "Queue", v)
 }

@@ -46,6 +46,21 @@ var funcs = template.FuncMap{
 		}
 		return strings.Join(out, ", ")
 	},
+	"day": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format("Monday 2 January 2006")
+	},
+	"inc": func(i int) int { return i + 1 },
+	// breakAt lets an address wrap after its @ only: "support@<wbr>host".
+	"breakAt": func(addr string) template.HTML {
+		local, domain, ok := strings.Cut(addr, "@")
+		if !ok {
+			return template.HTML(template.HTMLEscapeString(addr)) // #nosec: escaped
+		}
+		return template.HTML(template.HTMLEscapeString(local) + "@<wbr>" + template.HTMLEscapeString(domain)) // #nosec: escaped
+	},
 	"join":  strings.Join,
 	"label": func(s any) string { return strings.ReplaceAll(fmt.Sprint(s), "_", " ") },
 	"kb":    func(n int64) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) },

@@ -34,6 +34,9 @@ type requestView struct {
 	Audit   []AuditEntry
 	Kinds   []workflows.Kind
 	Open    bool // still waiting for a person: approve, edit, reject, reclassify
+	// MailboxRole is the role of the mailbox the message came to: support
+	// or press.
+	MailboxRole string
 }
 
 // requestShow shows one request: the message, what was understood, each
@@ -62,6 +65,15 @@ func (s *Server) requestShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	if v.Audit, err = s.store.RequestAudit(ctx, id); err != nil {
 		return err
+	}
+	mailboxes, err := s.store.MailboxHealth(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range mailboxes {
+		if m.Address == d.Message.Mailbox {
+			v.MailboxRole = m.Role
+		}
 	}
 	return s.render(w, r, http.StatusOK, "request", "Request "+strconv.FormatInt(id, 10), v)
 }

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-
-	"github.com/pquerna/otp/totp"
 )
 
 // totpShow asks for the second factor after a correct password.
@@ -17,8 +15,9 @@ func (s *Server) totpShow(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "totp", "Two-factor code", loginView{})
 }
 
-// totpSubmit checks the RFC 6238 code of the pending user, under the same
-// per-account and per-IP limit as passwords.
+// totpSubmit checks the RFC 6238 code of the pending user, once per time
+// step (checkTOTP), under the same per-account and per-IP limit as
+// passwords.
 func (s *Server) totpSubmit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id := s.sessions.GetInt64(ctx, "pending_user_id")
@@ -39,11 +38,17 @@ func (s *Server) totpSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code := strings.TrimSpace(r.PostFormValue("code"))
-	if u.Disabled || u.TOTPSecret == "" || !totp.Validate(code, u.TOTPSecret) {
+	ok := false
+	if !u.Disabled && u.TOTPSecret != "" {
+		if ok, err = s.checkTOTP(ctx, u, code); err != nil {
+			return err
+		}
+	}
+	if !ok {
 		if err := s.store.RecordLoginFailure(ctx, keys, s.cfg.Now().Add(-s.cfg.LoginWindow)); err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusUnauthorized, "totp", "Two-factor code", loginView{Error: "That code is wrong."})
+		return s.render(w, r, http.StatusUnauthorized, "totp", "Two-factor code", loginView{Error: "That code is wrong or was used already; wait for the next one."})
 	}
 	if err := s.store.ClearLoginFailures(ctx, keys[0]); err != nil {
 		return err

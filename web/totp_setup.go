@@ -80,7 +80,8 @@ func (s *Server) totpSetupSubmit(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
 		return nil
 	}
-	if !totp.Validate(strings.TrimSpace(r.PostFormValue("code")), secret) {
+	step, ok := totpMatch(strings.TrimSpace(r.PostFormValue("code")), secret, s.cfg.Now())
+	if !ok {
 		key, err := otp.NewKeyFromURL(fmt.Sprintf("otpauth://totp/Switchboard:%s?secret=%s&issuer=Switchboard", u.Email, secret))
 		if err != nil {
 			return err
@@ -92,6 +93,10 @@ func (s *Server) totpSetupSubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, "totp_setup", "Two-factor authentication", v)
 	}
 	if err := s.store.SetTOTPSecret(ctx, u.Email, secret, u.Label()); err != nil {
+		return err
+	}
+	// The enrolment code may not log in again.
+	if _, err := s.store.AcceptTOTPStep(ctx, u.ID, step); err != nil {
 		return err
 	}
 	s.sessions.Remove(ctx, "totp_setup")

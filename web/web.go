@@ -12,10 +12,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/alexedwards/scs/postgresstore"
 	"github.com/alexedwards/scs/v2"
+
+	"switchboard/stories"
 )
 
 //go:embed templates/*.html
@@ -28,6 +31,9 @@ var staticFS embed.FS
 type Config struct {
 	Store     Store
 	Redrafter Redrafter
+	// Blobs holds the files of stories (thumbnails, press copies); without
+	// it the gallery shows stories without their files.
+	Blobs stories.BlobGetter
 	// DB is the pool the sessions table lives in (the store's).
 	DB     *sql.DB
 	Logger *slog.Logger
@@ -42,6 +48,10 @@ type Config struct {
 	LoginWindow     time.Duration
 	MaxFailsAccount int
 	MaxFailsIP      int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (SWITCHBOARD_TRUSTED_PROXY): for the
+	// client IP of the login limits, and for https (Secure cookies, HSTS).
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the staff UI. It is an http.Handler.
@@ -107,7 +117,7 @@ func New(cfg Config) (*Server, error) {
 	}))
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = securityHeaders(secureCookies(sm.LoadAndSave(s.checkCSRF(mux))))
+	s.handler = s.fromProxy(securityHeaders(secureCookies(sm.LoadAndSave(s.checkCSRF(mux)))))
 	return s, nil
 }
 
@@ -135,6 +145,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /account/totp", s.auth(all, s.totpSetupShow))
 	mux.Handle("POST /account/totp", s.auth(all, s.totpSetupSubmit))
 	mux.Handle("GET /stories", s.auth(all, s.stories))
+	mux.Handle("GET /stories/{id}/zip", s.auth(all, s.storyZip))
+	mux.Handle("GET /stories/{id}/files/{pos}", s.auth(all, s.storyFile))
+	mux.Handle("GET /stories/{id}/files/{pos}/thumb", s.auth(all, s.storyThumb))
+	mux.Handle("POST /stories/{id}/approve", s.auth(desk, s.storyApprove))
 
 	mux.Handle("GET /queue", s.auth(desk, s.queue))
 	mux.Handle("POST /queue/approve", s.auth(desk, s.queueApprove))
@@ -145,6 +159,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /requests/{id}/claim", s.auth(desk, s.requestClaim))
 	mux.Handle("POST /drafts/{id}/edit", s.auth(desk, s.draftEdit))
 	mux.Handle("GET /drafts/{id}/preview", s.auth(desk, s.draftPreview))
+	mux.Handle("GET /drafts/{id}/attachments/{n}", s.auth(desk, s.draftAttachment))
 	mux.Handle("GET /attachments/{id}", s.auth(desk, s.attachmentDownload))
 	mux.Handle("GET /directory", s.auth(desk, s.directory))
 	mux.Handle("GET /failed", s.auth(desk, s.failed))

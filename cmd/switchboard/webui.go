@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"switchboard/jobs"
@@ -17,12 +18,17 @@ import (
 	"switchboard/web/storeadapter"
 )
 
-// newWebLoop builds the staff web UI on st, listens on addr, and returns the
-// loop that serves it until ctx is done, then shuts it down, with the address
-// it listens on (addr may use port 0 for any free port).
-func newWebLoop(st *store.Store, deps jobs.Deps, addr string, log *slog.Logger) (func(context.Context) error, string, error) {
-	ui, err := web.New(web.Config{Store: storeadapter.New(st), Redrafter: storeadapter.Redrafter{R: jobs.NewPipeline(deps)},
-		DB: st.DB(), Logger: log})
+// newWebLoop builds the staff web UI on st (with the stories' files in
+// deps.Blobs, and the reverse proxies it may believe), listens on addr, and
+// returns the loop that serves it until ctx is done, then shuts it down, with
+// the address it listens on (addr may use port 0 for any free port).
+func newWebLoop(st *store.Store, deps jobs.Deps, addr string, proxies []netip.Prefix, log *slog.Logger) (func(context.Context) error, string, error) {
+	cfg := web.Config{Store: storeadapter.New(st), Redrafter: storeadapter.Redrafter{R: jobs.NewPipeline(deps)},
+		DB: st.DB(), Logger: log, TrustedProxies: proxies}
+	if deps.Blobs != nil {
+		cfg.Blobs = deps.Blobs
+	}
+	ui, err := web.New(cfg)
 	if err != nil {
 		return nil, "", err
 	}

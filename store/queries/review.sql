@@ -1,6 +1,7 @@
 -- name: search_requests
 -- The staff queue: every filter is optional; $4 is a websearch query
--- (PostgreSQL websearch_to_tsquery) over subject, sender and body.
+-- (PostgreSQL websearch_to_tsquery) over subject, sender and body; $7 is a
+-- list of mailbox addresses, any of which matches.
 SELECT r.id, r.message_id, coalesce(m.message_id, '') AS header_message_id, r.kind, r.status, m.from_addr,
        m.from_name, m.subject, r.created_at, b.address AS mailbox,
        coalesce(u.name, u.email, '') AS claimed_by, c.claimed_at
@@ -11,7 +12,7 @@ FROM requests r
      LEFT JOIN staff_users u ON u.id = c.user_id
 WHERE ($1 = '' OR r.status = $1) AND ($2 = '' OR r.kind = $2 OR $2 = ANY (r.kinds)) AND ($3 = '' OR b.address = $3)
   AND ($4 = '' OR m.search @@ websearch_to_tsquery('english', $4))
-  AND ($5 = 0 OR r.id < $5)
+  AND ($5 = 0 OR r.id < $5) AND (cardinality($7::text[]) = 0 OR b.address = ANY ($7))
 ORDER BY r.id DESC
 LIMIT $6;
 

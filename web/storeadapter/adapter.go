@@ -122,16 +122,31 @@ func (a *Adapter) OldestWaiting(ctx context.Context) (*time.Time, error) {
 	return t, mapErr(err)
 }
 
-// MailboxAddresses implements web.Store.
-func (a *Adapter) MailboxAddresses(ctx context.Context) ([]string, error) {
-	s, err := a.st.MailboxAddresses(ctx)
-	return s, mapErr(err)
-}
-
 func draft(d store.Draft) web.Draft {
 	return web.Draft{ID: d.ID, RequestID: d.RequestID, Kind: d.Kind, Status: d.Status, To: d.To, Cc: d.Cc,
 		ReplyTo: d.ReplyTo, Subject: d.Subject, Text: d.Text, HTML: d.HTML, ApprovedBy: d.ApprovedBy,
-		ApprovedAt: d.ApprovedAt, Attempts: d.Attempts, LastError: d.LastError, SentAt: d.SentAt}
+		ApprovedAt: d.ApprovedAt, Attempts: d.Attempts, LastError: d.LastError, SentAt: d.SentAt,
+		Attachments: draftFiles(d.Attachments)}
+}
+
+func draftFiles(as store.AttachmentMetas) []web.DraftFile {
+	var out []web.DraftFile
+	for _, a := range as {
+		out = append(out, web.DraftFile{Filename: a.Filename, ContentType: a.ContentType, Size: int64(a.Size), SHA256: a.SHA256})
+	}
+	return out
+}
+
+// DraftAttachments implements web.Store.
+func (a *Adapter) DraftAttachments(ctx context.Context, draftID int64) ([]workflows.DraftAttachment, error) {
+	files, err := a.st.DraftAttachments(ctx, draftID)
+	return files, mapErr(err)
+}
+
+// AcceptTOTPStep implements web.Store.
+func (a *Adapter) AcceptTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
+	ok, err := a.st.AcceptTOTPStep(ctx, userID, step)
+	return ok, mapErr(err)
 }
 
 func drafts(ds []store.Draft) []web.Draft {
