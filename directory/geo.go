@@ -61,6 +61,7 @@ type Geography struct {
 	stateByCode  map[string]int
 	stateByName  map[string]int
 	zipDistricts map[string][]string
+	zipDerived   map[string]DerivedZIP // ZIPs without a ZCTA: see deriveZIPDistricts
 	zips         map[string]ZIPEntry
 	places       []Place
 	placesByName map[string][]int32
@@ -107,6 +108,7 @@ func LoadGeography() (*Geography, error) {
 		}
 	}
 	g.addPostalNames()
+	g.deriveZIPDistricts()
 	return g, nil
 }
 
@@ -157,7 +159,9 @@ func (g *Geography) States() []State {
 
 // DistrictsForZIP returns every congressional district the ZIP (ZCTA)
 // overlaps, sorted, such as ["NY-10", "NY-12"], or nil for an unknown ZIP
-// (data: directory/data/zccd.csv). The slice must not be modified.
+// (data: directory/data/zccd.csv). A PO-box or unique ZIP, which has no
+// ZCTA, gets the districts of the nearest ZCTA of its state
+// (DerivedDistrictsForZIP says so). The slice must not be modified.
 func (g *Geography) DistrictsForZIP(zip string) []string {
 	return g.zipDistricts[zip]
 }

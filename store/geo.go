@@ -50,6 +50,7 @@ func (s *Store) loadGeography(ctx context.Context) error {
 		fmt.Fprintf(h, "%s %d\n", t.file, len(b))
 		h.Write(b)
 	}
+	fmt.Fprintf(h, "derived %s\n", derivedZIPsVersion)
 	sum := hex.EncodeToString(h.Sum(nil))
 
 	tx, err := s.db.BeginTxx(ctx, nil)
@@ -101,6 +102,9 @@ func (s *Store) loadGeography(ctx context.Context) error {
 		if err := stmt.Close(); err != nil {
 			return fmt.Errorf("load geography %s: %w", t.table, err)
 		}
+	}
+	if err := loadDerivedZIPs(ctx, tx); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO geo_meta (id, sha256, loaded_at) VALUES (1, $1, $2)
 		ON CONFLICT (id) DO UPDATE SET sha256 = EXCLUDED.sha256, loaded_at = EXCLUDED.loaded_at`, sum, now); err != nil {

@@ -94,6 +94,9 @@ type IntroductionData struct {
 	// Reasons say, one sentence each, why the target's listed contact did
 	// not work; empty means the generic sentence.
 	Reasons []string
+	// Purpose is what the requester wants to do together, in their words;
+	// may be empty.
+	Purpose string
 }
 
 // AcknowledgementData is the data of the "acknowledgement" email, the thank
@@ -139,7 +142,7 @@ func examples() []Example {
 	tx37 := District{Name: "TX-37", Member: "Rep. Lloyd Doggett (Democrat)", DCPhone: "202-225-4865",
 		URL: "https://doggett.house.gov", Offices: []Office{{Address: "300 E. 8th Street, Suite 763, Austin, TX 78701",
 			Phone: "512-916-5921"}}}
-	return []Example{
+	return append(introExamples(), []Example{
 		{"list_reply", "groups", ListReplyData{RecipientName: "José Núñez", Place: "Austin, TX", Groups: austin,
 			Updated: "November 28, 2026", Attachment: "groups-austin-tx.csv", Districts: []District{tx10, tx37}}},
 		{"list_reply", "one_group", ListReplyData{Place: "WY-AL", Groups: austin[1:2]}},
@@ -150,19 +153,23 @@ func examples() []Example {
 			Updated: "March 1, 2026", Attachment: "groups-california.csv",
 			Districts: []District{{Name: "CA-12", Member: "Rep. Lateefah Simon (Democrat)", DCPhone: "202-225-2661",
 				URL: "https://simon.house.gov", OfficesLeftOut: true}}}},
+		{"list_reply", "no_contact", ListReplyData{Place: "Austin, TX", Groups: []Group{austin[0],
+			{Name: "Hyde Park Huddle", City: "Austin", State: "TX"}}, Attachment: "groups-austin-tx.csv"}},
 		{"list_reply", "none", ListReplyData{RecipientName: "Dana", Place: "Marfa, TX"}},
 		{"list_reply", "none_nearest", ListReplyData{RecipientName: "Dana", Place: "Marfa, TX", Updated: "March 1, 2026",
-			Nearest: []NearGroup{{Group: austin[2], Miles: 41}, {Group: austin[0], Miles: 187}}}},
+			Nearest: []NearGroup{{Group: austin[2], Miles: 41}, {Group: Group{Name: "Alpine Action", City: "Alpine",
+				State: "TX"}, Miles: 26}, {Group: austin[0], Miles: 187}}}},
 		{"list_question", "candidates", ListQuestionData{RecipientName: "Dana", Place: "Springfield",
 			Candidates: []PlaceOption{{"Springfield, MO", 3}, {"Springfield, IL", 1}, {"Springfield, MA", 0}}}},
 		{"list_question", "no_candidates", ListQuestionData{Place: "Washington"}},
 		{"introduction", "reasons", IntroductionData{Requester: "Indivisible Austin", RequesterName: "José Núñez",
 			Target: "Round Rock Rising", TargetCity: "Round Rock, TX", TargetLeaderName: "Pat Lee",
-			Reasons: []string{"the group's public email address bounced", "the website on the map no longer works"}}},
+			Reasons: []string{"the group's public email address bounced", "the website on the map no longer works"},
+			Purpose: "we'd like to do a joint canvass on the 1st"}},
 		{"introduction", "generic", IntroductionData{Requester: "Dana Smith", Target: "Indivisible Austin"}},
 		{"acknowledgement", "ask", AcknowledgementData{RecipientName: "José Núñez", Items: 3}},
 		{"acknowledgement", "story_only", AcknowledgementData{}},
 		{"acknowledgement", "given", AcknowledgementData{RecipientName: "Dana", Items: 1, Permission: true,
 			Credit: "Dana Smith / Marfa Indivisible"}},
-	}
+	}...)
 }

@@ -18,6 +18,8 @@ func runGroups(ctx context.Context, env *Env, args []string) error {
 	switch args[0] {
 	case "import":
 		return runGroupsImport(ctx, env, args[1:])
+	case "broken":
+		return runGroupsBroken(ctx, env, args[1:])
 	case "list", "search", "show", "set-status", "export", "imports":
 		return runGroupsAdmin(ctx, env, args[0], args[1:])
 	}

@@ -16,7 +16,7 @@ import (
 )
 
 // groupsUsage lists the groups subcommands.
-const groupsUsage = "groups list [--state S] [--city C] [--status active|inactive] | search NAME | show ID | " +
+const groupsUsage = "groups broken [--json] | list [--state S] [--city C] [--status active|inactive] | search NAME | show ID | " +
 	"set-status ID active|inactive | export [FILE.csv] | import FILE.csv|FILE.json | imports"
 
 // runGroupsAdmin runs the directory subcommands other than import: flags
@@ -69,15 +69,7 @@ func runGroupsAdmin(ctx context.Context, env *Env, sub string, args []string) er
 		if err != nil {
 			return err
 		}
-		ids := make([]int64, len(cs))
-		for i, c := range cs {
-			ids[i] = c.GroupID
-		}
-		gs, err := st.GroupsByIDs(ctx, ids)
-		if err != nil {
-			return err
-		}
-		return printGroups(env.Stdout, gs)
+		return printSearch(ctx, env.Stdout, st, cs)
 	case "show":
 		g, err := st.Group(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {

@@ -101,11 +101,20 @@ func printRequests(w io.Writer, reqs []store.RequestSummary) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tFROM\tSUBJECT\tRECEIVED")
+	fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tFROM\tSUBJECT\tSENT")
 	for _, r := range reqs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, r.Status, r.From, clip(r.Subject, 50), r.CreatedAt.Local().Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, r.Status, r.From, clip(r.Subject, 50), sentAt(r))
 	}
 	return tw.Flush()
+}
+
+// sentAt is when the leader wrote a request's message (its Date header),
+// or, for a message without one, when it arrived, marked so.
+func sentAt(r store.RequestSummary) string {
+	if r.Date != nil {
+		return r.Date.Local().Format("2006-01-02 15:04")
+	}
+	return r.CreatedAt.Local().Format("2006-01-02 15:04") + " (received; no Date)"
 }
 
 // showJSON is `queue show --json` (a stable contract).
@@ -188,27 +197,37 @@ func queueShow(ctx context.Context, env *Env, st *store.Store, args []string) er
 	if *asJSON {
 		return writeJSON(env.Stdout, v)
 	}
-	return printShow(env.Stdout, d, v)
+	if err := printShow(env.Stdout, d, v); err != nil {
+		return err
+	}
+	if d.Message.ParseError == "" {
+		return nil
+	}
+	m, err := st.Message(ctx, d.MessageID)
+	if err != nil {
+		return err
+	}
+	return printRawHead(env.Stdout, m.Raw)
 }
 
 func printShow(w io.Writer, d store.RequestDetail, v showJSON) error {
 	fmt.Fprintf(w, "Request %d: %s, %s (confidence %.2f)\n", v.ID, v.Kind, v.Status, v.Confidence)
-	fmt.Fprintf(w, "From:       %s\nSubject:    %s\nMessage-ID: <%s>\n", d.Message.FromAddr, d.Message.Subject, d.Message.MessageID)
+	fmt.Fprintf(w, "From:       %s\nSubject:    %s\nMessage-ID: <%s>\n", esc(d.Message.FromAddr), esc(d.Message.Subject), esc(d.Message.MessageID))
 	if d.Message.ParseError != "" {
-		fmt.Fprintf(w, "Parse error: %s\n", d.Message.ParseError)
+		fmt.Fprintf(w, "Parse error: %s (the start of the raw message follows the drafts)\n", esc(d.Message.ParseError))
 	}
 	f := v.Extracted
 	fmt.Fprintf(w, "\nUnderstood: city=%q state=%q zip=%q district=%q target=%q\n", f.City, f.State, f.ZIP, f.District, f.TargetGroup)
 	if len(f.Candidates) > 0 {
-		fmt.Fprintf(w, "Ambiguous place, candidates: %s\n", strings.Join(f.Candidates, "; "))
+		fmt.Fprintf(w, "Ambiguous place, candidates: %s\n", esc(strings.Join(f.Candidates, "; ")))
 	}
 	for _, r := range v.Reasons {
-		fmt.Fprintf(w, "  - %s\n", r)
+		fmt.Fprintf(w, "  - %s\n", esc(r))
 	}
 	if len(v.Attachments) > 0 {
 		fmt.Fprintln(w, "\nAttachments:")
 		for _, a := range v.Attachments {
-			fmt.Fprintf(w, "  %s (%s, %d bytes)\n", a.Filename, a.ContentType, a.Size)
+			fmt.Fprintf(w, "  %s (%s, %d bytes)\n", esc(a.Filename), esc(a.ContentType), a.Size)
 		}
 	}
 	if len(v.Candidates) > 0 {
@@ -217,7 +236,7 @@ func printShow(w io.Writer, d store.RequestDetail, v showJSON) error {
 			fmt.Fprintf(w, "  %d  %s (%s, %s)  score %.2f\n", c.GroupID, c.Name, c.City, c.State, c.Score)
 		}
 	}
-	fmt.Fprintf(w, "\n--- original message ---\n%s\n", strings.TrimSpace(d.Message.TextBody))
+	fmt.Fprintf(w, "\n--- original message ---\n%s\n", esc(strings.TrimSpace(d.Message.TextBody)))
 	for _, x := range v.Drafts {
 		fmt.Fprintf(w, "\n--- draft %d: %s, %s ---\n", x.ID, x.Kind, x.Status)
 		fmt.Fprintf(w, "To: %s\n", strings.Join(x.To, ", "))
@@ -227,7 +246,11 @@ func printShow(w io.Writer, d store.RequestDetail, v showJSON) error {
 		if len(x.ReplyTo) > 0 {
 			fmt.Fprintf(w, "Reply-To: %s\n", strings.Join(x.ReplyTo, ", "))
 		}
-		fmt.Fprintf(w, "Subject: %s\nIn-Reply-To: <%s>\n\n%s\n", x.Subject, x.InReplyTo, x.Text)
+		fmt.Fprintf(w, "Subject: %s\n", x.Subject)
+		if x.InReplyTo != "" {
+			fmt.Fprintf(w, "In-Reply-To: <%s>\n", x.InReplyTo)
+		}
+		fmt.Fprintf(w, "\n%s\n", x.Text)
 	}
 	if len(v.Drafts) == 0 {
 		fmt.Fprintln(w, "\nNo drafts: nothing will be sent for this request.")
