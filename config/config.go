@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -26,6 +27,7 @@ type Config struct {
 	SMTPPassword      string        // SWITCHBOARD_SMTP_PASSWORD (secret)
 	From              string        // SWITCHBOARD_FROM, the support address replies come from
 	PressTo           string        // SWITCHBOARD_PRESS_TO
+	DigestInterval    time.Duration // SWITCHBOARD_DIGEST_INTERVAL: at most one press digest per interval
 	HTTPAddr          string        // SWITCHBOARD_HTTP_ADDR
 	BlobURL           string        // SWITCHBOARD_BLOB_URL
 	PollInterval      time.Duration // SWITCHBOARD_POLL_INTERVAL, used when the server has no IDLE
@@ -34,6 +36,13 @@ type Config struct {
 	PressIMAPURL      string        // SWITCHBOARD_PRESS_IMAP_URL, optional: the press mailbox
 	PressIMAPPassword string        // SWITCHBOARD_PRESS_IMAP_PASSWORD (secret)
 	MaxMessageSize    int64         // SWITCHBOARD_MAX_MESSAGE_SIZE, bytes; larger mail is kept as headers
+	IntroOptIn        bool          // SWITCHBOARD_INTRO_OPT_IN: ask the target group's leader before an introduction
+	IntroOptInWait    time.Duration // SWITCHBOARD_INTRO_OPT_IN_WAIT: how long their answer is awaited
+	ListRadiusMiles   float64       // SWITCHBOARD_LIST_RADIUS_MILES: radius of a "groups near X" request that gives none
+
+	// TrustedProxies (SWITCHBOARD_TRUSTED_PROXY) are the reverse proxies
+	// whose X-Forwarded-For and X-Forwarded-Proto the web UI believes.
+	TrustedProxies []netip.Prefix
 }
 
 // Var describes one environment variable.
@@ -53,6 +62,7 @@ var Vars = []Var{
 	{Name: "SWITCHBOARD_SMTP_PASSWORD", Secret: true, Help: "password for the SMTP user"},
 	{Name: "SWITCHBOARD_FROM", Help: "the address replies are sent from, e.g. \"Support Team <support@network.example.org>\""},
 	{Name: "SWITCHBOARD_PRESS_TO", Help: "where press digests go"},
+	{Name: "SWITCHBOARD_DIGEST_INTERVAL", Default: "24h", Help: "how often a press digest of newly approved stories is drafted (when SWITCHBOARD_PRESS_TO is set)"},
 	{Name: "SWITCHBOARD_HTTP_ADDR", Default: "127.0.0.1:8080", Help: "listen address of the staff web UI"},
 	{Name: "SWITCHBOARD_BLOB_URL", Default: "file://./blobs", Help: "where attachments are kept"},
 	{Name: "SWITCHBOARD_POLL_INTERVAL", Default: "60s", Help: "how often to poll when the IMAP server has no IDLE"},
@@ -61,6 +71,10 @@ var Vars = []Var{
 	{Name: "SWITCHBOARD_PRESS_IMAP_URL", Help: "the press mailbox, optional; its mail defaults to submissions (same forms as SWITCHBOARD_IMAP_URL)"},
 	{Name: "SWITCHBOARD_PRESS_IMAP_PASSWORD", Secret: true, Help: "password for the press IMAP user (SWITCHBOARD_IMAP_PASSWORD when empty)"},
 	{Name: "SWITCHBOARD_MAX_MESSAGE_SIZE", Default: "26214400", Help: "largest message fetched whole, in bytes; larger ones are kept as headers and a share link is asked for"},
+	{Name: "SWITCHBOARD_LIST_RADIUS_MILES", Default: "25", Help: "radius in miles of a \"groups near X\" request that names none"},
+	{Name: "SWITCHBOARD_TRUSTED_PROXY", Help: "CIDR list of reverse proxies in front of the web UI whose X-Forwarded-For and X-Forwarded-Proto are believed; empty: none"},
+	{Name: "SWITCHBOARD_INTRO_OPT_IN", Default: "true", Help: "double opt-in: ask the target group's leader before introducing (true or false)"},
+	{Name: "SWITCHBOARD_INTRO_OPT_IN_WAIT", Default: "168h", Help: "how long the target leader's answer is awaited before the requester is told, e.g. 168h"},
 }
 
 // Getenv looks up one environment variable; os.LookupEnv in production.
@@ -115,11 +129,25 @@ func Load(getenv Getenv) (*Config, error) {
 	} else {
 		c.MaxMessageSize = n
 	}
+	if m, err := strconv.ParseFloat(vals["SWITCHBOARD_LIST_RADIUS_MILES"], 64); err != nil || !(m > 0 && m <= maxListRadiusMiles) {
+		errs = append(errs, fmt.Errorf("SWITCHBOARD_LIST_RADIUS_MILES is %q: use a number of miles above 0 and at most %d, such as 25", vals["SWITCHBOARD_LIST_RADIUS_MILES"], maxListRadiusMiles))
+	} else {
+		c.ListRadiusMiles = m
+	}
 	var err error
+	if c.TrustedProxies, err = parseTrustedProxies(vals["SWITCHBOARD_TRUSTED_PROXY"]); err != nil {
+		errs = append(errs, err)
+	}
 	if c.PollInterval, err = duration("SWITCHBOARD_POLL_INTERVAL", vals); err != nil {
 		errs = append(errs, err)
 	}
 	if c.ReconcileInterval, err = duration("SWITCHBOARD_RECONCILE_INTERVAL", vals); err != nil {
+		errs = append(errs, err)
+	}
+	if c.IntroOptIn, c.IntroOptInWait, err = introSettings(vals); err != nil {
+		errs = append(errs, err)
+	}
+	if c.DigestInterval, err = duration("SWITCHBOARD_DIGEST_INTERVAL", vals); err != nil {
 		errs = append(errs, err)
 	}
 	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
@@ -141,6 +169,10 @@ func Load(getenv Getenv) (*Config, error) {
 	}
 	return c, errors.Join(errs...)
 }
+
+// maxListRadiusMiles bounds SWITCHBOARD_LIST_RADIUS_MILES: beyond it a list
+// is a state's, not a neighbourhood's.
+const maxListRadiusMiles = 150
 
 // minInterval is the shortest poll or reconcile interval accepted: anything
 // shorter would hammer the IMAP server.
@@ -176,11 +208,14 @@ func (c *Config) Dump(w io.Writer) error {
 		"DATABASE_URL": redactURL(c.DatabaseURL), "SWITCHBOARD_IMAP_URL": redactURL(c.IMAPURL),
 		"SWITCHBOARD_IMAP_PASSWORD": redact(c.IMAPPassword), "SWITCHBOARD_SMTP_URL": redactURL(c.SMTPURL),
 		"SWITCHBOARD_SMTP_PASSWORD": redact(c.SMTPPassword), "SWITCHBOARD_FROM": c.From,
-		"SWITCHBOARD_PRESS_TO": c.PressTo, "SWITCHBOARD_HTTP_ADDR": c.HTTPAddr, "SWITCHBOARD_BLOB_URL": c.BlobURL,
+		"SWITCHBOARD_PRESS_TO": c.PressTo, "SWITCHBOARD_DIGEST_INTERVAL": c.DigestInterval.String(), "SWITCHBOARD_HTTP_ADDR": c.HTTPAddr, "SWITCHBOARD_BLOB_URL": c.BlobURL,
 		"SWITCHBOARD_POLL_INTERVAL": c.PollInterval.String(), "SWITCHBOARD_RECONCILE_INTERVAL": c.ReconcileInterval.String(),
 		"SWITCHBOARD_LOG_FORMAT":     c.LogFormat,
 		"SWITCHBOARD_PRESS_IMAP_URL": redactURL(c.PressIMAPURL), "SWITCHBOARD_PRESS_IMAP_PASSWORD": redact(c.PressIMAPPassword),
 		"SWITCHBOARD_MAX_MESSAGE_SIZE": strconv.FormatInt(c.MaxMessageSize, 10),
+		"SWITCHBOARD_INTRO_OPT_IN":     strconv.FormatBool(c.IntroOptIn), "SWITCHBOARD_INTRO_OPT_IN_WAIT": c.IntroOptInWait.String(),
+		"SWITCHBOARD_LIST_RADIUS_MILES": strconv.FormatFloat(c.ListRadiusMiles, 'g', -1, 64),
+		"SWITCHBOARD_TRUSTED_PROXY":     formatPrefixes(c.TrustedProxies),
 	}
 	for _, v := range Vars {
 		if _, err := fmt.Fprintf(w, "%s=%s\n", v.Name, vals[v.Name]); err != nil {

@@ -40,6 +40,12 @@ type Deps struct {
 	RadiusMiles float64
 	// Blobs keeps the files of stories; without it no story job is worked.
 	Blobs *blobstore.Store
+	// PressTo receives the press digest, drafted at most once per
+	// DigestInterval; without both (and Blobs) no digest job runs.
+	PressTo        workflows.Address
+	DigestInterval time.Duration
+	// Intro configures introductions: double opt-in and how long to wait.
+	Intro IntroSettings
 }
 
 // Runner owns a River client with the process and send workers.
@@ -63,7 +69,10 @@ func NewRunner(d Deps) (*Runner, error) {
 		queues[store.QueueSend] = river.QueueConfig{MaxWorkers: 2}
 	}
 	addStoryWorker(workers, queues, p)
+	periodic := addDigestWorker(workers, queues, p)
+	periodic = append(periodic, addIntroWorker(workers, p)...)
 	client, err := river.NewClient(d.Store.RiverDriver(), &river.Config{
+		PeriodicJobs:      periodic,
 		Queues:            queues,
 		Workers:           workers,
 		FetchCooldown:     20 * time.Millisecond,
@@ -92,7 +101,8 @@ func (r *Runner) Run(ctx context.Context) error {
 	return nil
 }
 
-// Drain works jobs until no process job is waiting or running, then stops.
+// Drain works jobs until no process job (nor, with a blob store, story
+// job) is waiting or running, then stops.
 // It is how `ingest` finishes a backlog without a long-running server.
 func (r *Runner) Drain(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -106,7 +116,7 @@ func (r *Runner) Drain(ctx context.Context) error {
 		case err := <-done:
 			return err
 		case <-tick.C:
-			n, err := r.deps.Store.PendingJobs(ctx, store.ProcessArgs{}.Kind())
+			n, err := r.pendingForDrain(ctx)
 			if err != nil {
 				cancel()
 				<-done

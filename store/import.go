@@ -232,6 +232,9 @@ func validateGroup(rec []string, col map[string]int, states map[string]bool) ([]
 	for _, c := range []string{"public_email", "leader_email"} {
 		if v := get(c); v != "" {
 			if a, err := mail.ParseAddress(v); err != nil || a.Address != v {
+				if c == "leader_email" { // private: the import history must not repeat it
+					return nil, id, "leader_email is not an email address"
+				}
 				return nil, id, fmt.Sprintf("%s %q is not an email address", c, v)
 			}
 		}

@@ -401,7 +401,7 @@ func wantDemoQueue(t *testing.T, out string) {
 		{"harriet.lindgren@example.com", "list_reply", "the Boise list"},
 		{"", "list_reply", "the NM-02 list"},
 		{"", "question", "the Springfield question"},
-		{"", "introduction", "the introduction"},
+		{"", "intro_consent", "the consent request to the target's leader (SWITCHBOARD_INTRO_OPT_IN defaults to true)"},
 		{"", "acknowledgement", "the acknowledgement"},
 	}
 	for _, w := range want {

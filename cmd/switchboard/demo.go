@@ -42,6 +42,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	}
 	out := env.Stdout
 	dsn, _ := env.Getenv("DATABASE_URL")
+	blobURL := "" // where the demo's story files go: see demoBlobURL
 	if dsn == "" {
 		folder := *dir
 		if folder == "" {
@@ -51,6 +52,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 			}
 		}
 		folder, _ = filepath.Abs(folder)
+		blobURL = "file://" + filepath.Join(folder, "blobs")
 		fmt.Fprintf(out, "Starting a throwaway PostgreSQL in %s ...\n", folder)
 		pg, err := demo.StartPostgres(ctx, folder)
 		if err != nil {
@@ -123,10 +125,16 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	deps, err := newDeps(st, demoFrom, sender, log)
+	deps, err := newDeps(cfg, st, demoFrom, sender, log)
 	if err != nil {
 		return err
 	}
+	closeBlobs, err := withStoryDeps(ctx, cfg, &deps, demoBlobURL(env, blobURL))
+	if err != nil {
+		return err
+	}
+	defer closeBlobs()
+	deps.PressTo = workflows.Address{} // the demo drafts no press digest by itself
 	runner, err := jobs.NewRunner(deps)
 	if err != nil {
 		return err
@@ -141,7 +149,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if a, ok := env.Getenv("SWITCHBOARD_HTTP_ADDR"); ok && a != "" {
 		httpAddr = cfg.HTTPAddr
 	}
-	webLoop, webAddr, err := newWebLoop(st, deps, httpAddr, log)
+	webLoop, webAddr, err := newWebLoop(st, deps, httpAddr, cfg.TrustedProxies, log)
 	if err != nil {
 		return err
 	}
@@ -155,6 +163,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	go func() { done <- runAll(runCtx, withMailboxLock(st, demoMailbox, log, poller.Run), runner.Run, webLoop) }()
 
 	if err := waitProcessed(ctx, st, len(mails), done); err != nil {
+		return err
+	}
+	if err := waitStories(ctx, st, done); err != nil {
 		return err
 	}
 	if err := printQueue(ctx, env, st); err != nil {

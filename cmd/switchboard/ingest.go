@@ -15,6 +15,7 @@ import (
 	"switchboard/jobs"
 	"switchboard/mailin"
 	"switchboard/store"
+	"switchboard/workflows"
 )
 
 func init() {
@@ -67,10 +68,18 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	deps, err := newDeps(st, from, nil, log)
+	deps, err := newDeps(cfg, st, from, nil, log)
 	if err != nil {
 		return err
 	}
+	// Story jobs are worked here too (their files go to
+	// SWITCHBOARD_BLOB_URL), so that none waits for a server.
+	closeBlobs, err := withStoryDeps(ctx, cfg, &deps, cfg.BlobURL)
+	if err != nil {
+		return err
+	}
+	defer closeBlobs()
+	deps.PressTo = workflows.Address{} // a backlog never drafts a digest
 	runner, err := jobs.NewRunner(deps)
 	if err != nil {
 		return err

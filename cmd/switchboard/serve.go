@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"sync"
 
-	"switchboard/blobstore"
 	"switchboard/jobs"
 	"switchboard/mailin"
 	"switchboard/store"
@@ -48,14 +47,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	deps, err := newDeps(st, from, sender, log)
+	deps, err := newDeps(cfg, st, from, sender, log)
 	if err != nil {
 		return err
 	}
-	if deps.Blobs, err = blobstore.Open(ctx, cfg.BlobURL); err != nil {
-		return fmt.Errorf("SWITCHBOARD_BLOB_URL: %w", err)
+	closeBlobs, err := withStoryDeps(ctx, cfg, &deps, cfg.BlobURL)
+	if err != nil {
+		return err
 	}
-	defer deps.Blobs.Close()
+	defer closeBlobs()
 	runner, err := jobs.NewRunner(deps)
 	if err != nil {
 		return err
@@ -73,7 +73,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	webLoop, _, err := newWebLoop(st, deps, cfg.HTTPAddr, log)
+	webLoop, _, err := newWebLoop(st, deps, cfg.HTTPAddr, cfg.TrustedProxies, log)
 	if err != nil {
 		return err
 	}

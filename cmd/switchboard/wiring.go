@@ -82,7 +82,7 @@ func fromAddress(cfg *config.Config) (workflows.Address, error) {
 }
 
 // newDeps builds what the jobs need. sender may be nil.
-func newDeps(st *store.Store, from workflows.Address, sender *mailout.Sender, log *slog.Logger) (jobs.Deps, error) {
+func newDeps(cfg *config.Config, st *store.Store, from workflows.Address, sender *mailout.Sender, log *slog.Logger) (jobs.Deps, error) {
 	geo, err := directory.LoadGeography()
 	if err != nil {
 		return jobs.Deps{}, err
@@ -92,7 +92,8 @@ func newDeps(st *store.Store, from workflows.Address, sender *mailout.Sender, lo
 		return jobs.Deps{}, err
 	}
 	own := []string{strings.ToLower(from.Address)}
-	return jobs.Deps{Store: st, Geo: geo, Templates: tpl, Sender: sender, From: from, OwnAddresses: own, Logger: log}, nil
+	return jobs.Deps{Store: st, Geo: geo, Templates: tpl, Sender: sender, From: from, OwnAddresses: own, Logger: log,
+		RadiusMiles: cfg.ListRadiusMiles, Intro: jobs.IntroSettings{OptIn: cfg.IntroOptIn, Wait: cfg.IntroOptInWait}}, nil
 }
 
 // newSender builds the SMTP sender from SWITCHBOARD_SMTP_URL.
