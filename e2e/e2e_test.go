@@ -23,6 +23,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
+	"switchboard/internal/testcorpus"
 	"switchboard/mailin"
 	"switchboard/store"
 )
@@ -45,22 +46,6 @@ func needStack(t *testing.T) stack {
 	return s
 }
 
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("SWITCHBOARD_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "labels.json")); err != nil {
-		msg := "the shared corpus is missing at " + dir + " (set SWITCHBOARD_CORPUS)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return dir
-}
-
 func randomName(prefix string) string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
@@ -72,7 +57,7 @@ func randomName(prefix string) string {
 // reads the reply that Postfix delivered back out of Dovecot.
 func TestCorpusThroughDovecotAndPostfix(t *testing.T) {
 	st := needStack(t)
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 

@@ -1,11 +1,10 @@
 package jobs_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"switchboard/internal/testcorpus"
 	"switchboard/workflows"
 )
 
@@ -21,8 +20,8 @@ func TestAcknowledgementUsesWhatTheSenderGave(t *testing.T) {
 		credit string
 	}{
 		"demo story": {func(t *testing.T) []byte { return demoMail(t, "04_story_photo.eml") }, "Madison Rising"},
-		"s19":        {func(t *testing.T) []byte { return corpusMail(t, "s19") }, "Vine City Votes"},
-		"s45":        {func(t *testing.T) []byte { return corpusMail(t, "s45") }, "Indivisible Austin & Austin Eastside Action"},
+		"s19":        {func(t *testing.T) []byte { return testcorpus.File(t, "s19") }, "Vine City Votes"},
+		"s45":        {func(t *testing.T) []byte { return testcorpus.File(t, "s45") }, "Indivisible Austin & Austin Eastside Action"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -45,18 +44,4 @@ func TestAcknowledgementUsesWhatTheSenderGave(t *testing.T) {
 			}
 		})
 	}
-}
-
-// corpusMail reads the corpus message whose name starts with prefix_.
-func corpusMail(t *testing.T, prefix string) []byte {
-	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(corpusDir(t), prefix+"_*.eml"))
-	if len(files) != 1 {
-		t.Fatalf("no corpus file %s", prefix)
-	}
-	raw, err := os.ReadFile(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"switchboard/internal/testcorpus"
 	"switchboard/workflows"
 )
 
@@ -37,7 +38,7 @@ func TestBounceFlagsListedAddress(t *testing.T) {
 // is an introduction request whose evidence flags the target's listing as
 // reported broken, not a bounce of ours.
 func TestForwardedBounceIsEvidence(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	h := newHarness(t)
 	raw, err := os.ReadFile(filepath.Join(dir, "s15_intro_forwarded_rfc822_gmail.eml"))
 	if err != nil {

@@ -3,7 +3,6 @@ package jobs_test
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"net/mail"
 	"os"
 	"path/filepath"
@@ -231,53 +230,6 @@ func leaderEmails(t *testing.T) map[string]bool {
 		}
 	}
 	return out
-}
-
-// label is one entry of the corpus's labels.json.
-type label struct {
-	File     string `json:"file"`
-	Category string `json:"category"`
-	Expected struct {
-		City        string `json:"city"`
-		State       string `json:"state"`
-		ZIP         string `json:"zip"`
-		District    string `json:"district"`
-		TargetGroup string `json:"target_group"`
-		Attachments int    `json:"attachments"`
-	} `json:"expected"`
-}
-
-// corpusDir finds the shared corpus ($SWITCHBOARD_CORPUS, else
-// ../../shared/corpus from this package): missing, it fails the test on CI
-// and skips it elsewhere.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("SWITCHBOARD_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "labels.json")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the shared .eml corpus is missing (set SWITCHBOARD_CORPUS): %v", err)
-		}
-		t.Skipf("skipping: the shared .eml corpus is needed for this test (set SWITCHBOARD_CORPUS): %v", err)
-	}
-	return dir
-}
-
-// loadLabels reads the corpus labels, in file order.
-func loadLabels(t *testing.T, dir string) []label {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		t.Fatalf("read labels: %v", err)
-	}
-	var ls []label
-	if err := json.Unmarshal(b, &ls); err != nil {
-		t.Fatalf("decode labels: %v", err)
-	}
-	slices.SortFunc(ls, func(a, b label) int { return strings.Compare(a.File, b.File) })
-	return ls
 }
 
 // headerReplyAddress is where a reply to raw goes, read with net/mail: the

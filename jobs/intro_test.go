@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"switchboard/internal/testcorpus"
 	"switchboard/store"
 	"switchboard/workflows"
 )
@@ -38,7 +39,7 @@ var introTargets = map[string]struct {
 // candidates and never drafted; the requesting group is stored when the
 // message names it; evidence flags the target's listing.
 func TestIntroTargetsInCorpus(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	h := newHarness(t)
 	for file, want := range introTargets {
 		t.Run(file, func(t *testing.T) {
@@ -130,7 +131,7 @@ func TestIntroSpringfieldByPlace(t *testing.T) {
 // drafted then, with the setting's opt-in or the one chosen for the
 // request.
 func TestChooseTarget(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	h := newHarness(t)
 	raw, err := os.ReadFile(filepath.Join(dir, "s09_intro_roundrock_bounced_gmail.eml"))
 	if err != nil {

@@ -3,7 +3,6 @@ package jobs
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"math"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"switchboard/directory"
+	"switchboard/internal/testcorpus"
 	"switchboard/store"
 	"switchboard/templates"
 	"switchboard/workflows"
@@ -111,42 +111,13 @@ func listPipeline(t testing.TB) (*Pipeline, *store.Store) {
 		From: workflows.Address{Address: "support@network.example.org"}, Logger: slog.New(slog.DiscardHandler)}), st
 }
 
-// listLabel is the part of a corpus label this test reads.
-type listLabel struct {
-	File     string `json:"file"`
-	Category string `json:"category"`
-	Expected struct {
-		City, State, District string
-	} `json:"expected"`
-}
-
-func listCorpus(t *testing.T) (string, []listLabel) {
-	t.Helper()
-	dir := os.Getenv("SWITCHBOARD_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("read corpus labels: %v", err)
-		}
-		t.Skipf("the shared .eml corpus is needed for this test (set SWITCHBOARD_CORPUS): %v", err)
-	}
-	var labels []listLabel
-	if err := json.Unmarshal(b, &labels); err != nil {
-		t.Fatal(err)
-	}
-	return dir, labels
-}
-
 // TestListRepliesMatchDirectory drafts every list request of the corpus (and
 // the list part of each mixed message) and checks the groups named against
 // a filter of groups.csv for the labelled place: a statewide or at-large
 // request is the state, a district its groups, a city its groups, and a
 // "near X" request the groups within the default radius of X.
 func TestListRepliesMatchDirectory(t *testing.T) {
-	dir, labels := listCorpus(t)
+	dir, labels := testcorpus.Labels(t)
 	p, _ := listPipeline(t)
 	geo := directory.MustGeography()
 	rows := listReadCSV(t)

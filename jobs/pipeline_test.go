@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"switchboard/internal/testcorpus"
 	"switchboard/store"
 	"switchboard/workflows"
 )
@@ -17,8 +18,7 @@ import (
 // Process on each new one in file order (so threads are known), and checks
 // each outcome against labels.json and the invariants every draft keeps.
 func TestProcessCorpus(t *testing.T) {
-	dir := corpusDir(t)
-	labels := loadLabels(t, dir)
+	dir, labels := testcorpus.Labels(t)
 	h := newHarness(t)
 	leaders := leaderEmails(t)
 
@@ -73,7 +73,7 @@ func TestProcessCorpus(t *testing.T) {
 }
 
 // checkOutcome checks a request's status and drafts against its label.
-func checkOutcome(t *testing.T, l label, req store.RequestDetail) {
+func checkOutcome(t *testing.T, l testcorpus.Label, req store.RequestDetail) {
 	t.Helper()
 	e := l.Expected
 	switch l.Category {

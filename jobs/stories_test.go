@@ -3,7 +3,6 @@ package jobs_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"image/jpeg"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"switchboard/blobstore"
 	"switchboard/demo"
 	"switchboard/directory"
+	"switchboard/internal/testcorpus"
 	"switchboard/jobs"
 	"switchboard/mailin"
 	"switchboard/media"
@@ -77,39 +77,12 @@ func (e *storyEnv) deliver(t *testing.T, mailbox string, raw []byte) (messageID,
 	return messageID, requestID
 }
 
-func storyCorpus(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("SWITCHBOARD_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "labels.json")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the shared .eml corpus is missing (set SWITCHBOARD_CORPUS): %v", err)
-		}
-		t.Skipf("skipping: the shared .eml corpus is needed (set SWITCHBOARD_CORPUS): %v", err)
-	}
-	return dir
-}
-
 // TestStoriesFromCorpus builds the story of every submission and mixed
 // message of the corpus and checks what the press team gets.
 func TestStoriesFromCorpus(t *testing.T) {
-	dir := storyCorpus(t)
+	dir, labels := testcorpus.Labels(t)
 	e := newStoryEnv(t)
 	ctx := context.Background()
-	b, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var labels []struct {
-		File     string
-		Category string
-		Expected struct{ Attachments int }
-	}
-	if err := json.Unmarshal(b, &labels); err != nil {
-		t.Fatal(err)
-	}
 	byFile := map[string]store.Story{}
 	for _, l := range labels {
 		if l.Category != "submission" && l.Category != "mixed" {

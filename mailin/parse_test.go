@@ -12,24 +12,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"switchboard/internal/testcorpus"
 	"switchboard/workflows"
 )
-
-// corpusDir locates the shared .eml corpus (../../shared/corpus from this
-// package, or $SWITCHBOARD_CORPUS).
-func corpusDir(t testing.TB) string {
-	dir := os.Getenv("SWITCHBOARD_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "labels.json")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus not found at %s: %v", dir, err)
-		}
-		t.Skipf("the shared .eml corpus is needed (set SWITCHBOARD_CORPUS): %v", err)
-	}
-	return dir
-}
 
 func parseFile(t *testing.T, dir, name string) *workflows.Inbound {
 	t.Helper()
@@ -49,7 +34,7 @@ func parseFile(t *testing.T, dir, name string) *workflows.Inbound {
 }
 
 func TestParseCorpus(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
@@ -83,7 +68,7 @@ func TestParseCorpus(t *testing.T) {
 }
 
 func TestParseCorpusFields(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	in := parseFile(t, dir, "s07")
 	if want := "Lista de grupos – CD 4 (Arizona) 🙏 gracias"; in.Subject != want {
 		t.Errorf("s07 subject = %q, want %q", in.Subject, want)

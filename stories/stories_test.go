@@ -8,31 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"switchboard/internal/testcorpus"
 	"switchboard/mailin"
 	"switchboard/workflows"
 )
 
-// corpus finds the shared .eml corpus ($SWITCHBOARD_CORPUS, else
-// ../../shared/corpus from the repository root). Without it the test fails
-// on CI and is skipped elsewhere.
-func corpus(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("SWITCHBOARD_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "labels.json")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the shared .eml corpus is missing (set SWITCHBOARD_CORPUS): %v", err)
-		}
-		t.Skipf("skipping: the shared .eml corpus is needed (set SWITCHBOARD_CORPUS): %v", err)
-	}
-	return dir
-}
-
 func parseCorpus(t *testing.T, prefix string) *workflows.Inbound {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(corpus(t), prefix+"_*.eml"))
+	files, _ := filepath.Glob(filepath.Join(testcorpus.Dir(t), prefix+"_*.eml"))
 	if len(files) != 1 {
 		t.Fatalf("no corpus file %s", prefix)
 	}
@@ -50,7 +33,7 @@ func parseCorpus(t *testing.T, prefix string) *workflows.Inbound {
 // TestFilesMatchLabels checks that every submission and mixed message yields
 // as many files as labels.json counts, winmail.dat opened.
 func TestFilesMatchLabels(t *testing.T) {
-	dir := corpus(t)
+	dir := testcorpus.Dir(t)
 	b, err := os.ReadFile(filepath.Join(dir, "labels.json"))
 	if err != nil {
 		t.Fatal(err)

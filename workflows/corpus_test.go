@@ -1,7 +1,6 @@
 package workflows_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,55 +10,19 @@ import (
 	"time"
 
 	"switchboard/directory"
+	"switchboard/internal/testcorpus"
 	"switchboard/mailin"
 	"switchboard/workflows"
 )
 
-// label is one entry of the corpus's labels.json.
-type label struct {
-	File     string `json:"file"`
-	Category string `json:"category"`
-	Expected struct {
-		City        *string `json:"city"`
-		State       *string `json:"state"`
-		ZIP         *string `json:"zip"`
-		District    *string `json:"district"`
-		TargetGroup *string `json:"target_group"`
-		Attachments int     `json:"attachments"`
-	} `json:"expected"`
-}
-
-// loadCorpus finds the shared .eml corpus ($SWITCHBOARD_CORPUS, else
-// ../../shared/corpus from this package) and reads its labels. Without the
-// corpus the test fails on CI and is skipped elsewhere.
-func loadCorpus(t *testing.T) (string, []label) {
-	t.Helper()
-	dir := os.Getenv("SWITCHBOARD_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "labels.json"))
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("read corpus labels: %v", err)
-		}
-		t.Skipf("the shared .eml corpus is needed for this test (set SWITCHBOARD_CORPUS): %v", err)
-	}
-	var labels []label
-	if err := json.Unmarshal(b, &labels); err != nil {
-		t.Fatalf("parse labels.json: %v", err)
-	}
-	return dir, labels
-}
-
 type corpusResult struct {
-	label label
+	label testcorpus.Label
 	in    *workflows.Inbound
 	c     workflows.Classification
 }
 
 func classifyCorpus(t *testing.T) []corpusResult {
-	dir, labels := loadCorpus(t)
+	dir, labels := testcorpus.Labels(t)
 	geo := directory.MustGeography()
 	var out []corpusResult
 	for _, l := range labels {
@@ -117,11 +80,7 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		f := r.c.Fields
-		check := func(name, got string, want *string) {
-			w := ""
-			if want != nil {
-				w = *want
-			}
+		check := func(name, got, w string) {
 			totals[name]++
 			if strings.EqualFold(got, w) {
 				hits[name]++

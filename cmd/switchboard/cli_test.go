@@ -22,6 +22,7 @@ import (
 
 	"github.com/lib/pq"
 
+	"switchboard/internal/testcorpus"
 	"switchboard/store"
 )
 
@@ -161,24 +162,8 @@ func wantUsage(t *testing.T, err error, hints ...string) {
 	}
 }
 
-// corpusDir finds the shared corpus: missing, it fails on CI and skips elsewhere.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("SWITCHBOARD_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "labels.json")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the shared .eml corpus is missing (set SWITCHBOARD_CORPUS): %v", err)
-		}
-		t.Skipf("skipping: the shared .eml corpus is needed for this test (set SWITCHBOARD_CORPUS): %v", err)
-	}
-	return dir
-}
-
 func TestClassifyJSONNeedsNoDatabase(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(corpusDir(t), "*.eml"))
+	files, err := filepath.Glob(filepath.Join(testcorpus.Dir(t), "*.eml"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no corpus files: %v", err)
 	}
