@@ -49,9 +49,10 @@ type Sender struct {
 	from   workflows.Address
 }
 
-// headerAutoSubmitted marks our mail as automatically generated in reply to
-// another message (RFC 3834 §5), so that well-behaved responders don't
-// answer it.
+// headerAutoSubmitted marks our mail as automatically generated (RFC 3834
+// §5), so that well-behaved responders don't answer it: "auto-replied" for a
+// reply (In-Reply-To set), "auto-generated" for mail that answers nothing,
+// such as the press digest.
 const headerAutoSubmitted mail.Header = "Auto-Submitted"
 
 // NewSender checks cfg and returns a Sender for it. It does not dial.
@@ -182,7 +183,11 @@ func (s *Sender) build(m Outgoing) (*mail.Msg, error) {
 		// grammar (RFC 5322 §3.6.4: 1*msg-id) does not allow.
 		msg.SetGenHeader(mail.HeaderReferences, strings.Join(ids, " "))
 	}
-	msg.SetGenHeader(headerAutoSubmitted, "auto-replied")
+	autoSubmitted := "auto-generated"
+	if m.InReplyTo != "" {
+		autoSubmitted = "auto-replied"
+	}
+	msg.SetGenHeader(headerAutoSubmitted, autoSubmitted)
 	msg.SetGenHeader(mail.HeaderXAutoResponseSuppress, "All") // Exchange's equivalent of RFC 3834
 	msg.SetUserAgent("Switchboard")
 	msg.SetBodyString(mail.TypeTextPlain, m.Text)
