@@ -151,7 +151,7 @@ func (s *Store) GroupsByAddresses(ctx context.Context, addrs []string) ([]GroupA
 // a group leader's private address (a leader answering our consent request
 // writes from it) with "leader of group N": the queue list is no place for
 // private addresses (DESIGN invariant 4). One query for the page.
-func (s *Store) hideLeaderAddresses(ctx context.Context, reqs []RequestSummary) error {
+func (s *Store) hideLeaderAddresses(ctx context.Context, reqs []*RequestSummary) error {
 	addrs := make([]string, 0, len(reqs))
 	for _, r := range reqs {
 		addrs = append(addrs, r.From)
@@ -166,9 +166,9 @@ func (s *Store) hideLeaderAddresses(ctx context.Context, reqs []RequestSummary) 
 			leaders[g.Address] = g.GroupID
 		}
 	}
-	for i, r := range reqs {
+	for _, r := range reqs {
 		if id, ok := leaders[strings.ToLower(strings.TrimSpace(r.From))]; ok {
-			reqs[i].From = fmt.Sprintf("leader of group %d", id)
+			r.From = fmt.Sprintf("leader of group %d", id)
 		}
 	}
 	return nil

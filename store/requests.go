@@ -208,7 +208,11 @@ func (s *Store) Requests(ctx context.Context, f RequestFilter) ([]RequestSummary
 	if err := s.db.SelectContext(ctx, &out, qListRequests, f.Status, f.Kind, f.BeforeID, limit); err != nil {
 		return nil, fmt.Errorf("list requests: %w", err)
 	}
-	return out, s.hideLeaderAddresses(ctx, out)
+	page := make([]*RequestSummary, len(out))
+	for i := range out {
+		page[i] = &out[i]
+	}
+	return out, s.hideLeaderAddresses(ctx, page)
 }
 
 // Request returns request id with its message (without raw bytes), drafts,

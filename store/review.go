@@ -111,7 +111,11 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) ([]QueueItem, error) {
 		pq.StringArray(orEmpty(f.Mailboxes))); err != nil {
 		return nil, fmt.Errorf("search requests: %w", err)
 	}
-	return out, nil
+	page := make([]*RequestSummary, len(out))
+	for i := range out {
+		page[i] = &out[i].RequestSummary
+	}
+	return out, s.hideLeaderAddresses(ctx, page)
 }
 
 // StatusCounts counts the requests in each status that has any.

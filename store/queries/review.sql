@@ -2,16 +2,18 @@
 -- The staff queue: every filter is optional; $4 is a websearch query
 -- (PostgreSQL websearch_to_tsquery) over subject, sender and body; $7 is a
 -- list of mailbox addresses, any of which matches.
-SELECT r.id, r.message_id, coalesce(m.message_id, '') AS header_message_id, r.kind, r.status, m.from_addr,
-       m.from_name, m.subject, r.created_at, b.address AS mailbox,
+SELECT r.id, coalesce(r.message_id, 0) AS message_id, coalesce(m.message_id, '') AS header_message_id, r.kind, r.status,
+       coalesce(m.from_addr, '') AS from_addr, coalesce(m.from_name, '') AS from_name,
+       coalesce(m.subject, (SELECT d.subject FROM drafts d WHERE d.request_id = r.id ORDER BY d.id LIMIT 1), '') AS subject,
+       r.created_at, m.date, coalesce(b.address, '') AS mailbox,
        coalesce(u.name, u.email, '') AS claimed_by, c.claimed_at
 FROM requests r
-     JOIN messages m ON m.id = r.message_id
-     JOIN mailboxes b ON b.id = m.mailbox_id
+     LEFT JOIN messages m ON m.id = r.message_id -- a digest has no message (00050_digests.sql)
+     LEFT JOIN mailboxes b ON b.id = m.mailbox_id
      LEFT JOIN request_claims c ON c.request_id = r.id
      LEFT JOIN staff_users u ON u.id = c.user_id
 WHERE ($1 = '' OR r.status = $1) AND ($2 = '' OR r.kind = $2 OR $2 = ANY (r.kinds)) AND ($3 = '' OR b.address = $3)
-  AND ($4 = '' OR m.search @@ websearch_to_tsquery('english', $4))
+  AND ($4 = '' OR coalesce(m.search @@ websearch_to_tsquery('english', $4), false))
   AND ($5 = 0 OR r.id < $5) AND (cardinality($7::text[]) = 0 OR b.address = ANY ($7))
 ORDER BY r.id DESC
 LIMIT $6;
