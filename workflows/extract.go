@@ -155,6 +155,9 @@ func extract(in *Inbound, m *message, geo Geo, kinds []Kind) Fields {
 		if p.sig && districtLevel {
 			continue
 		}
+		if isMachine(kinds) && !p.cue {
+			continue // context only: a bare capitalised word in a reply is more often a name
+		}
 		if best == nil || score(p, zipCity, geo) > score(best, zipCity, geo) {
 			best = p
 		}
@@ -381,6 +384,13 @@ func findPlaces(body, sig string, geo Geo, in *Inbound) []mention {
 	for _, w := range strings.Fields(in.From.Name + " " + in.ReplyAddress().Name) {
 		skip[strings.Trim(strings.ToLower(w), `",.`)] = true
 	}
+	// A name greeted ("Hi Dana,") is a person wherever it appears, e.g. in
+	// the quoted signature of the mail being answered.
+	for _, text := range []string{body, sig} {
+		for _, sm := range greetedNameRE.FindAllStringSubmatch(text, -1) {
+			skip[strings.ToLower(sm[1])] = true
+		}
+	}
 	var out []mention
 	seen := map[string]int{}
 	for part, text := range []string{body, sig} {
@@ -397,6 +407,9 @@ func findPlaces(body, sig string, geo Geo, in *Inbound) []mention {
 					}
 					if !geo.HasPlaceName(name) {
 						continue
+					}
+					if end := loc[0] + offs[i] + len(name); end < len(text) && text[end] == ':' {
+						continue // a label ("Auto:", "Subject:"), not a place
 					}
 					next := ""
 					if j < len(words) {
@@ -446,6 +459,9 @@ func placeStates(geo Geo, name string) []string {
 	}
 	return states
 }
+
+// greetedNameRE finds the name after a greeting: "Hi Dana", "Dear Harold".
+var greetedNameRE = regexp.MustCompile(`(?i:\b(?:hi|hello|hey|dear|hola|thanks|thank you),?)[ \t]+(\p{Lu}\p{Ll}+)\b`)
 
 // nonPlaceWord are words that, after a place name, make it a county, a
 // street or a landmark rather than the town.
