@@ -3,9 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
-
+	"errors"
 	"fmt"
 	"time"
+	"unicode"
 
 	"github.com/lib/pq"
 
@@ -170,8 +171,12 @@ func (s *Store) Draft(ctx context.Context, id int64) (Draft, error) {
 
 // EditDraft replaces the subject, text and HTML of a draft that awaits
 // approval, with an audit row holding the old and new content. Editing a
-// draft in any other state is ErrConflict.
+// draft in any other state is ErrConflict; a subject with a line break or
+// another control character (checkSubject) is ErrInvalidSubject.
 func (s *Store) EditDraft(ctx context.Context, draftID int64, subject, text, html, by string) error {
+	if err := checkSubject(subject); err != nil {
+		return fmt.Errorf("edit draft %d: %w", draftID, err)
+	}
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("edit draft %d: %w", draftID, err)
@@ -369,6 +374,23 @@ func (s *Store) Reclassify(ctx context.Context, rc Reclassification) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("reclassify request %d: %w", rc.RequestID, err)
+	}
+	return nil
+}
+
+// ErrInvalidSubject is a draft subject with a line break or another control
+// character: printed as a header (queue show, the mail itself) it could
+// forge header lines such as "Bcc:".
+var ErrInvalidSubject = errors.New("the subject must be one line without control characters")
+
+// checkSubject is ErrInvalidSubject when subject has a C0 or C1 control
+// character (CR and LF among them), DEL, or a Unicode line or paragraph
+// separator.
+func checkSubject(subject string) error {
+	for _, c := range subject {
+		if unicode.IsControl(c) || c == '\u2028' || c == '\u2029' {
+			return fmt.Errorf("%w (%U)", ErrInvalidSubject, c)
+		}
 	}
 	return nil
 }

@@ -12,14 +12,15 @@ type directoryView struct {
 	Searched          bool
 }
 
-// directory searches the groups by name, optionally near a state or city.
+// directory searches the groups by name, only in the state and the city
+// when they are given.
 func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	v := directoryView{Name: strings.TrimSpace(q.Get("name")), State: strings.ToUpper(strings.TrimSpace(q.Get("state"))),
 		City: strings.TrimSpace(q.Get("city"))}
 	if v.Name != "" {
 		var err error
-		if v.Results, err = s.store.FindGroups(r.Context(), v.Name, v.State, v.City, 25); err != nil {
+		if v.Results, err = s.store.SearchDirectory(r.Context(), v.Name, v.State, v.City, 25); err != nil {
 			return err
 		}
 		v.Searched = true

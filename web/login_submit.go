@@ -53,6 +53,7 @@ func (s *Server) logIn(w http.ResponseWriter, r *http.Request, u User) {
 	ctx := r.Context()
 	s.sessions.Remove(ctx, "pending_user_id")
 	s.sessions.Put(ctx, "user_id", u.ID)
+	s.sessions.Put(ctx, sessionAuthKey, sessionFingerprint(u))
 	next := s.sessions.PopString(ctx, "next")
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
 		next = "/"

@@ -3,12 +3,15 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -138,7 +141,7 @@ func (s *Server) auth(roles []string, fn handlerFunc) http.Handler {
 			return
 		}
 		u, err := s.store.UserByID(ctx, id)
-		if errors.Is(err, ErrNotFound) || (err == nil && u.Disabled) {
+		if errors.Is(err, ErrNotFound) || (err == nil && (u.Disabled || !s.sessionCurrent(ctx, u))) {
 			_ = s.sessions.Destroy(ctx)
 			s.toLogin(w, r)
 			return
@@ -157,6 +160,41 @@ func (s *Server) auth(roles []string, fn handlerFunc) http.Handler {
 		}
 		inner.ServeHTTP(w, r.WithContext(context.WithValue(ctx, userKey, &u)))
 	})
+}
+
+// sessionAuthKey is the session key of sessionFingerprint.
+const sessionAuthKey = "auth_fp"
+
+// sessionFingerprint binds a session to the account as it was at login: a
+// hash of the user's id, password hash (a fresh salt on every change, even
+// to the same password), role and last change (UpdatedAt). A password or
+// role change, or disabling, by the CLI or the web UI, through any code
+// path, changes it, so every session of that user opened before ends at its
+// next request. Django's session auth hash does the same with the password
+// hash. The user's own change of their second factor keeps the session
+// it is made in (keepSession) and ends the others.
+func sessionFingerprint(u User) string {
+	h := sha256.Sum256([]byte(strconv.FormatInt(u.ID, 10) + "\x00" + u.PasswordHash + "\x00" + u.Role +
+		"\x00" + strconv.FormatInt(u.UpdatedAt.UnixMicro(), 10)))
+	return hex.EncodeToString(h[:16])
+}
+
+// keepSession re-binds the session to user id after a change the user made
+// to their own account in it.
+func (s *Server) keepSession(ctx context.Context, id int64) error {
+	u, err := s.store.UserByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessionAuthKey, sessionFingerprint(u))
+	return nil
+}
+
+// sessionCurrent reports whether the session was opened for u as it is now
+// (a session without a fingerprint, from before there was one, is not).
+func (s *Server) sessionCurrent(ctx context.Context, u User) bool {
+	got := s.sessions.GetString(ctx, sessionAuthKey)
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(sessionFingerprint(u))) == 1
 }
 
 // toLogin redirects to the login page, remembering where to come back to.

@@ -17,6 +17,10 @@ var ErrNotFound = errors.New("not found")
 // does not allow, e.g. approving twice; the UI answers 409.
 var ErrConflict = errors.New("conflict")
 
+// ErrInvalid is what a Store returns (wrapped) for a value it refuses,
+// e.g. a draft subject with a line break; the UI answers 400 with the error.
+var ErrInvalid = errors.New("invalid")
+
 // Store is everything the web UI reads and writes. cmd/switchboard hands in
 // the PostgreSQL store through an adapter (web/storeadapter).
 type Store interface {
@@ -46,7 +50,9 @@ type Store interface {
 	FailedDrafts(ctx context.Context, limit int) ([]FailedDraft, error)
 	RetrySend(ctx context.Context, draftID int64, by string) error
 	MailboxHealth(ctx context.Context) ([]MailboxHealth, error)
-	FindGroups(ctx context.Context, name, state, city string, limit int) ([]Candidate, error)
+	// SearchDirectory finds groups by name, only in state and city when
+	// they are not empty.
+	SearchDirectory(ctx context.Context, name, state, city string, limit int) ([]Candidate, error)
 	DraftAttachments(ctx context.Context, draftID int64) ([]workflows.DraftAttachment, error)
 	// AcceptTOTPStep records that user userID used a TOTP code of time step
 	// step (RFC 6238 counter); it is false when that step or a later one
@@ -80,6 +86,9 @@ type User struct {
 	Role         string
 	TOTPSecret   string
 	Disabled     bool
+	// UpdatedAt is the last change to the account; a change ends the
+	// sessions opened before it (sessionFingerprint).
+	UpdatedAt time.Time
 }
 
 // Label is the user's name, else email, for audit rows and claims.

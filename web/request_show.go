@@ -37,21 +37,36 @@ type requestView struct {
 	// MailboxRole is the role of the mailbox the message came to: support
 	// or press.
 	MailboxRole string
+	// Edit is a refused draft edit, shown again with its error.
+	Edit *draftEditState
+}
+
+// draftEditState is a draft edit form as posted, with why it was refused.
+type draftEditState struct {
+	DraftID             int64
+	Subject, Text, HTML string
+	Error               string
 }
 
 // requestShow shows one request: the message, what was understood, each
 // draft as it will be sent, the actions and the history.
 func (s *Server) requestShow(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
+	return s.showRequest(w, r, id, http.StatusOK, nil)
+}
+
+// showRequest renders request id's page with status; edit, when not nil, is
+// a refused draft edit to show again, open, with its error.
+func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, id int64, status int, edit *draftEditState) error {
+	ctx := r.Context()
 	d, err := s.store.Request(ctx, id)
 	if err != nil {
 		return err
 	}
-	v := requestView{Request: d, Kinds: workflows.Kinds,
+	v := requestView{Request: d, Kinds: workflows.Kinds, Edit: edit,
 		Open: d.Status == workflows.StatusDrafted || d.Status == workflows.StatusNeedsTriage}
 	if d.Message.HTMLBody != "" {
 		v.HTML = sanitise(d.Message.HTMLBody)
@@ -75,7 +90,7 @@ func (s *Server) requestShow(w http.ResponseWriter, r *http.Request) error {
 			v.MailboxRole = m.Role
 		}
 	}
-	return s.render(w, r, http.StatusOK, "request", "Request "+strconv.FormatInt(id, 10), v)
+	return s.render(w, r, status, "request", "Request "+strconv.FormatInt(id, 10), v)
 }
 
 // pathID parses the {id} path value.

@@ -71,6 +71,9 @@ func (s *Server) totpSetupSubmit(w http.ResponseWriter, r *http.Request) error {
 		if err := s.store.SetTOTPSecret(ctx, u.Email, "", u.Label()); err != nil {
 			return err
 		}
+		if err := s.keepSession(ctx, u.ID); err != nil {
+			return err
+		}
 		s.flash(r, "Two-factor authentication is off.")
 		http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
 		return nil
@@ -93,6 +96,9 @@ func (s *Server) totpSetupSubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, "totp_setup", "Two-factor authentication", v)
 	}
 	if err := s.store.SetTOTPSecret(ctx, u.Email, secret, u.Label()); err != nil {
+		return err
+	}
+	if err := s.keepSession(ctx, u.ID); err != nil {
 		return err
 	}
 	// The enrolment code may not log in again.

@@ -197,7 +197,7 @@ func (s *Server) h(fn handlerFunc) http.Handler {
 			s.renderError(w, r, http.StatusConflict, "That change is not possible any more: the item changed state. Reload the page.")
 		case errors.Is(err, errForbidden):
 			s.renderError(w, r, http.StatusForbidden, "You do not have access to this page.")
-		case errors.Is(err, errBadRequest):
+		case errors.Is(err, errBadRequest), errors.Is(err, ErrInvalid):
 			s.renderError(w, r, http.StatusBadRequest, err.Error())
 		default:
 			s.log.ErrorContext(r.Context(), "web request failed", "path", r.URL.Path, "error", err)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"text/tabwriter"
 
 	"golang.org/x/term"
 
@@ -16,15 +17,18 @@ import (
 )
 
 func init() {
-	commands["user"] = command{"manage staff accounts of the web UI: add, passwd, role, disable", runUser}
+	commands["user"] = command{"manage staff accounts of the web UI: list, add, passwd, role, disable", runUser}
 }
 
-const userUsage = `user add EMAIL [--role admin|staff|press] [--name NAME]
+const userUsage = `user list
+       user add EMAIL [--role admin|staff|press] [--name NAME]
        user passwd EMAIL
        user role EMAIL ROLE
        user disable EMAIL [--enable]
 Passwords are read from standard input (one line), or asked for without echo
-on a terminal; never from flags, which other users can see in ps.`
+on a terminal; never from flags, which other users can see in ps. A new
+password needs 12 characters (spaces at either end not counted) and must not
+be a common one. A password or role change ends the user's web sessions.`
 
 func runUser(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "user", userUsage)
@@ -34,6 +38,12 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if len(pos) == 1 && pos[0] == "list" {
+		return listUsers(ctx, env)
+	}
+	if len(pos) >= 1 && pos[0] == "list" {
+		return usageError{"user list: no arguments are expected"}
 	}
 	if len(pos) < 2 {
 		fs.Usage()
@@ -101,6 +111,46 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		return usageError{fmt.Sprintf("user: unknown subcommand %q", sub)}
 	}
 	return nil
+}
+
+// listUsers prints every account: email, name, role, whether it is
+// disabled and whether two-factor authentication is on. No secrets.
+func listUsers(ctx context.Context, env *Env) error {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg, newLogger(env, cfg), false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	us, err := st.Users(ctx)
+	if err != nil {
+		return err
+	}
+	if len(us) == 0 {
+		_, err := fmt.Fprintln(env.Stdout, "No users. Add one with: switchboard user add EMAIL --role admin")
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "EMAIL\tNAME\tROLE\tDISABLED\t2FA")
+	for _, u := range us {
+		name := u.Name
+		if name == "" {
+			name = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", esc(u.Email), esc(name), u.Role, yesNo(u.Disabled, "yes", "no"),
+			yesNo(u.TOTPSecret != "", "on", "off"))
+	}
+	return tw.Flush()
+}
+
+func yesNo(b bool, yes, no string) string {
+	if b {
+		return yes
+	}
+	return no
 }
 
 func notFoundUser(email string, err error) error {

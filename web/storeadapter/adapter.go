@@ -32,13 +32,15 @@ func mapErr(err error) error {
 		return fmt.Errorf("%w: %w", web.ErrNotFound, err)
 	case errors.Is(err, store.ErrConflict):
 		return fmt.Errorf("%w: %w", web.ErrConflict, err)
+	case errors.Is(err, store.ErrInvalidSubject):
+		return fmt.Errorf("%w: %w", web.ErrInvalid, err)
 	}
 	return err
 }
 
 func user(u store.User) web.User {
 	return web.User{ID: u.ID, Email: u.Email, Name: u.Name, PasswordHash: u.PasswordHash, Role: u.Role,
-		TOTPSecret: u.TOTPSecret, Disabled: u.Disabled}
+		TOTPSecret: u.TOTPSecret, Disabled: u.Disabled, UpdatedAt: u.UpdatedAt}
 }
 
 // UserByEmail implements web.Store.
@@ -264,9 +266,9 @@ func (a *Adapter) MailboxHealth(ctx context.Context) ([]web.MailboxHealth, error
 	return out, mapErr(err)
 }
 
-// FindGroups implements web.Store.
-func (a *Adapter) FindGroups(ctx context.Context, name, state, city string, limit int) ([]web.Candidate, error) {
-	cs, err := a.st.FindGroups(ctx, name, state, city, limit)
+// SearchDirectory implements web.Store.
+func (a *Adapter) SearchDirectory(ctx context.Context, name, state, city string, limit int) ([]web.Candidate, error) {
+	cs, err := a.st.SearchDirectory(ctx, name, state, city, limit)
 	out := make([]web.Candidate, len(cs))
 	for i, c := range cs {
 		out[i] = web.Candidate(c)
