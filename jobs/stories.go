@@ -17,10 +17,10 @@ import (
 	"switchboard/workflows"
 )
 
-// minStoryGroupScore is the fuzzy-match score at which a group named in a
-// story is taken to be that directory group (as minTargetScore for
-// introductions).
-const minStoryGroupScore = 0.55
+// minStoryGroupName is the trigram similarity of the names alone (no
+// boost for the place) at which a group named in a story is taken to be
+// that directory group.
+const minStoryGroupName = 0.8
 
 type storyWorker struct {
 	river.WorkerDefaults[store.StoryArgs]
@@ -214,21 +214,47 @@ func (p *Pipeline) storeAsset(ctx context.Context, f stories.File) (store.Asset,
 	return a, nil
 }
 
-// storyGroups matches the group names in a story against the directory,
-// best match per name, each group once.
+// storyGroups matches the group names in a story against the directory.
+// A directory group is credited only when its name alone matches the name
+// the sender wrote strongly (minStoryGroupName, or equal once case, accents
+// and punctuation are folded) and, when the story's state is known, it is
+// in that state: a place never makes up for a weak name. A name that looks
+// like a group's but matches no directory group is kept as written, with
+// no group id. Each group and each name once; a run that holds a name
+// already taken ("A and B") adds nothing.
 func (p *Pipeline) storyGroups(ctx context.Context, body string, f workflows.Fields) ([]store.StoryGroup, error) {
 	var out []store.StoryGroup
 	seen := map[int64]bool{}
+	var taken []string
+	holdsTaken := func(name string) bool {
+		l := strings.ToLower(strings.Join(strings.Fields(name), " "))
+		for _, t := range taken {
+			if strings.Contains(l, t) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, name := range stories.GroupMentions(body) {
-		cands, err := p.deps.Store.FindGroups(ctx, name, f.State, f.City, 1)
+		if holdsTaken(name) {
+			continue
+		}
+		ms, err := p.deps.Store.StoryGroupMatches(ctx, name, f.State, f.City, 1)
 		if err != nil {
 			return nil, err
 		}
-		if len(cands) == 0 || cands[0].Score < minStoryGroupScore || seen[cands[0].GroupID] {
+		switch {
+		case len(ms) > 0 && (ms[0].Exact || ms[0].Score >= minStoryGroupName):
+			if !seen[ms[0].GroupID] {
+				seen[ms[0].GroupID] = true
+				out = append(out, store.StoryGroup{GroupID: ms[0].GroupID, Name: ms[0].Name, Said: name, Score: ms[0].Score})
+			}
+		case stories.LooksLikeGroupName(name):
+			out = append(out, store.StoryGroup{Name: name, Said: name})
+		default:
 			continue
 		}
-		seen[cands[0].GroupID] = true
-		out = append(out, store.StoryGroup{GroupID: cands[0].GroupID, Name: cands[0].Name, Said: name, Score: cands[0].Score})
+		taken = append(taken, strings.ToLower(name))
 	}
 	return out, nil
 }

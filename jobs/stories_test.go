@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"switchboard/blobstore"
 	"switchboard/demo"
@@ -314,5 +315,90 @@ func TestTooLargeAsksForShareLink(t *testing.T) {
 	d := req.Drafts[0]
 	if !strings.Contains(d.Text, "share link") || !strings.Contains(d.Text, "40.0 MB") || d.InReplyTo != "big-1@example.com" {
 		t.Errorf("draft = %q (in reply to %q)", d.Text, d.InReplyTo)
+	}
+}
+
+// foldName lower-cases s and keeps only its letters and digits, for
+// comparing a group's name with what a message says.
+func foldName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// TestStoryGroupsAreNamed builds the story of every corpus submission and
+// checks that each directory group a story credits is one the message
+// names (its name is in the text) and is in the story's state, and that
+// the names the directory does not know stay as the sender wrote them
+// (QA found "Park Hills Neighbors United", Park Hills MO, credited for
+// "Park Hill Neighbors" in Denver, and "Conyers Votes" for "Vine City
+// Votes").
+func TestStoryGroupsAreNamed(t *testing.T) {
+	dir, labels := testcorpus.Labels(t)
+	e := newStoryEnv(t)
+	ctx := context.Background()
+	got := map[string]store.Story{}
+	for _, l := range labels {
+		if l.Category != "submission" && l.Category != "mixed" {
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, l.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, reqID := e.deliver(t, "support@network.example.org", raw)
+		id, err := e.p.BuildStory(ctx, reqID)
+		if err != nil {
+			continue // not a submission (s39): no story
+		}
+		s, err := e.st.Story(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[l.File[:3]] = s
+		body := foldName(s.Body)
+		for _, g := range s.Groups {
+			if g.GroupID == 0 {
+				if !strings.Contains(strings.Join(strings.Fields(s.Body), " "), g.Said) || g.Name != g.Said {
+					t.Errorf("%s: unmatched name %q (said %q) is not as the sender wrote it", l.File, g.Name, g.Said)
+				}
+				continue
+			}
+			if !strings.Contains(body, foldName(g.Name)) {
+				t.Errorf("%s: credits %q (group %d) for %q, a group the message does not name", l.File, g.Name, g.GroupID, g.Said)
+			}
+			if s.State != "" {
+				var state string
+				if err := e.st.DB().QueryRow(`SELECT state FROM groups WHERE id = $1`, g.GroupID).Scan(&state); err != nil || state != s.State {
+					t.Errorf("%s: credits %q of %s (%v) in a story from %s", l.File, g.Name, state, err, s.State)
+				}
+			}
+		}
+	}
+	for file, want := range map[string]struct{ credited, asWritten string }{
+		"s17": {"Pflugerville Votes", "Cedar Park Civic Club"},
+		"s18": {"Five Points Civic Huddle, Denver Metro Tenants Table", "Park Hill Neighbors"},
+		"s19": {"Westside Voters Alliance, Cascade Heights Civic", "Vine City Votes"},
+		"s20": {"", "Roosevelt Row Rising, Phoenix Eastside Neighbors, Garfield Block Club"},
+		"s23": {"Buckman Block Talk", "Hawthorne Commons"},
+		"s24": {"", "Anchorage Neighbors Rising"},
+		"s43": {"", "Black Belt Votes, Dallas County Neighbors, Selma Civic Forward"},
+		"s45": {"Indivisible Austin, Austin Eastside Action", ""},
+	} {
+		var credited, written []string
+		for _, g := range got[file].Groups {
+			if g.GroupID != 0 {
+				credited = append(credited, g.Name)
+			} else {
+				written = append(written, g.Name)
+			}
+		}
+		if c, w := strings.Join(credited, ", "), strings.Join(written, ", "); c != want.credited || w != want.asWritten {
+			t.Errorf("%s: credited [%s], as written [%s]; want [%s], [%s]", file, c, w, want.credited, want.asWritten)
+		}
 	}
 }

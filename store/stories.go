@@ -107,7 +107,31 @@ var (
 	qRecordConsent  = q("record_consent")
 	qMailboxRole    = q("mailbox_role")
 	qSetMailboxRole = q("set_mailbox_role")
+	qStoryGroupHits = q("story_group_matches")
 )
+
+// GroupMatch is a directory group whose name alone is like a name a story
+// gives: Score is the trigram similarity of the two names (no boost for
+// the place), Exact that they are equal once case, accents and punctuation
+// are folded away.
+type GroupMatch struct {
+	Candidate
+	Exact bool `db:"exact"`
+}
+
+// StoryGroupMatches returns up to limit active groups whose name is like
+// name, exact matches then the most similar first. When state is not
+// empty, only groups in that state are returned; city only orders equals.
+func (s *Store) StoryGroupMatches(ctx context.Context, name, state, city string, limit int) ([]GroupMatch, error) {
+	if limit <= 0 {
+		limit = 5
+	}
+	var out []GroupMatch
+	if err := s.db.SelectContext(ctx, &out, qStoryGroupHits, name, state, city, limit); err != nil {
+		return nil, fmt.Errorf("match group %q: %w", name, err)
+	}
+	return out, nil
+}
 
 // EnqueueStory enqueues the story job of a submission request; a job for
 // the same request that is waiting or running is not doubled.

@@ -168,3 +168,51 @@ func TestGroupMentions(t *testing.T) {
 		}
 	}
 }
+
+// TestFindConsentKinds checks consent by kind of sentence, with refusals,
+// conditions and questions that must not read as permission.
+func TestFindConsentKinds(t *testing.T) {
+	for text, want := range map[string]string{
+		// a right the sender holds
+		"Photos are ours to share, everyone in them said OK.": ConsentGiven,
+		"They're yours to use.":                               ConsentGiven,
+		"All photos are free to use.":                         ConsentGiven,
+		"These are cleared for publication.":                  ConsentGiven,
+		// a permission
+		"You can share them.":                         ConsentGiven,
+		"Feel free to publish in the newsletter.":     ConsentGiven,
+		"It's OK to post these on social media.":      ConsentGiven,
+		"You have permission to use any of it.":       ConsentGiven,
+		"We give you our permission for the flyer.":   ConsentGiven,
+		"Happy for you to use them however you like.": ConsentGiven,
+		// an instruction
+		"Share away!":                       ConsentGiven,
+		"Please share them with the press.": ConsentGiven,
+		"Use them however you want.":        ConsentGiven,
+		"Use these as you see fit.":         ConsentGiven,
+		// the people in them agreed
+		"Everyone agreed to be photographed.":        ConsentGiven,
+		"Everybody pictured in the photos said yes.": ConsentGiven,
+		"All the people in them were fine with it.":  ConsentGiven,
+		// refusals and conditions
+		"Please don't share these yet.":                      ConsentRefused,
+		"Do not post the one with the kids.":                 ConsentRefused,
+		"Ask before sharing, some of us are not out.":        ConsentRefused,
+		"Please check with me before publishing.":            ConsentRefused,
+		"Not for publication, just for you.":                 ConsentRefused,
+		"You can share them. Please don't use the last one.": ConsentRefused,
+		"Keep them private please.":                          ConsentRefused,
+		// questions ask, they neither give nor refuse
+		"Is it OK to share these?":                     ConsentUnknown,
+		"Can you share them with the other groups?":    ConsentUnknown,
+		"Should we ask everyone before you post them?": ConsentUnknown,
+		// neither
+		"I'll share them with my group later.": ConsentUnknown,
+		"We used the park pavilion.":           ConsentUnknown,
+		"Here are the photos from Saturday.":   ConsentUnknown,
+	} {
+		if got := FindConsent(text); got.State != want {
+			t.Errorf("FindConsent(%q) = %+v, want %s", text, got, want)
+		}
+	}
+}

@@ -38,12 +38,34 @@ func StoryText(text string) string {
 	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
-// consentGiven matches a sentence that allows publication ("you can share
-// them", "feel free to publish", "you have our permission to use").
-var consentGiven = regexp.MustCompile(`(?i)\b(you (can|may|are welcome to|have (my|our) permission to)|feel free to|(it'?s |is )?ok(ay)? to|happy for you to|permission to|go ahead and|fine to) (share|publish|use|post)\b`)
+// consentGiven matches, by kind, the sentences that allow publication:
+//   - a permission: "you can share them", "feel free to publish", "you have
+//     our permission to use", "OK to post", "happy for you to use";
+//   - a right the sender holds or hands over: "photos are ours to share",
+//     "they're yours to use", "free to use", "cleared for publication";
+//   - an instruction to use them: "share them", "share away", "use them
+//     however you like", "use these as you see fit";
+//   - the people in them agreed: "everyone in them said OK", "everyone
+//     agreed", "all of them consented", "everybody signed off".
+var consentGiven = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)\b(you (can|may|are welcome to|have (my|our|full) permission to|have permission to)|feel free to|(it'?s |is |are )?ok(ay)? to|happy for you to|permission to|go ahead and|fine to|welcome to) (share|publish|use|post|print|run)\b`),
+	regexp.MustCompile(`(?i)\b(ours|yours|mine|theirs|free) to (share|publish|use|post)\b|\bcleared (for|to) (publication|publish|sharing|share|use)\b|\b(we|i) (give|grant) (you )?(our |my )?(permission|consent)\b`),
+	regexp.MustCompile(`(?i)^(please |so |just )?(share|use|post|publish) (them|it|these|this|those|away|freely)\b|\b(share|use|post|publish) (them|it|these|this|those|any of (them|it)) (however|wherever|whenever|as|any ?way|freely|anywhere)\b`),
+	regexp.MustCompile(`(?i)\b(every(one|body)|all of (them|us)|they all|we all|all (the )?(people|folks|participants))( (in|pictured in|shown in) (them|it|the (photos?|pictures?|video)))? (said (ok|okay|yes|it'?s fine)|agreed|consented|gave (their )?(ok|okay|consent|permission)|signed off|(is|are|was|were) (ok|okay|fine|happy) with)`),
+}
 
-// consentRefused matches a sentence that withholds it.
-var consentRefused = regexp.MustCompile(`(?i)\b(please )?(do not|don'?t|can'?t|cannot|not ok to|no permission to) (share|publish|use|post)\b|\bnot for (publication|sharing)\b|\bprivate,? please\b`)
+// consentRefused matches a sentence that withholds it: "please don't
+// share", "ask before sharing", "not for publication", "keep them private".
+var consentRefused = regexp.MustCompile(`(?i)\b(please )?(do not|don'?t|can'?t|cannot|not ok(ay)? to|no permission to|shouldn'?t|should not|must not|mustn'?t) (share|publish|use|post|print|run)\b|\bnot (for|to be) (publication|published|sharing|shared|posted|used)\b|\bprivate,? please\b|\bkeep (them|these|it|this) private\b|\b(ask|check with) (us|me|them|first)?\s*(first )?before (sharing|publishing|using|posting)\b`)
+
+func givesConsent(s string) bool {
+	for _, re := range consentGiven {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
 
 // sentenceRE splits text into sentences, roughly: a stop ends one only
 // when a space or the end follows, so "youtu.be/x" or "3.5" does not.
@@ -71,10 +93,13 @@ func FindConsent(text string) Consent {
 	var given string
 	for _, s := range sentenceRE.FindAllString(text, -1) {
 		s = strings.TrimSpace(s)
+		if strings.HasSuffix(s, "?") { // a question asks; it neither gives nor refuses
+			continue
+		}
 		if consentRefused.MatchString(s) {
 			return Consent{State: ConsentRefused, Sentence: s}
 		}
-		if given == "" && consentGiven.MatchString(s) {
+		if given == "" && givesConsent(s) {
 			given = s
 		}
 	}
@@ -206,27 +231,73 @@ func atoi(s string) int {
 // small words group names use ("for", "of", "the"), and "&".
 var groupNameRE = regexp.MustCompile(`\b[A-Z][\p{L}'’-]+(?:\s+(?:(?:for|of|the|and|&|de|del|la)\s+)?[A-Z][\p{L}'’-]+)+`)
 
+// andSplitRE splits "A and B" runs.
+var andSplitRE = regexp.MustCompile(`\s+(?:and|&)\s+`)
+
+// leadingWords are capitalised words a sentence or greeting puts before a
+// group's name ("Hi Network Support", "Last Sunday Westside Voters
+// Alliance"): they are not part of it.
+var leadingWords = map[string]bool{"hi": true, "hello": true, "hey": true, "dear": true, "thanks": true,
+	"thank": true, "last": true, "this": true, "next": true, "our": true, "we": true, "with": true, "and": true,
+	"the": true, "yesterday": true, "today": true, "tonight": true, "monday": true, "tuesday": true,
+	"wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true}
+
 // GroupMentions returns the phrases of the story that may name groups, for
-// matching against the directory. A run "A and B" is tried whole and split.
+// matching against the directory. A run "A and B" is tried whole and split;
+// a run across a line break ("Dana\nCedar Park Civic Club", a signature) is
+// tried line by line and whole (a wrapped name); greeting and day words
+// before a name are dropped. The parts come before the whole.
 func GroupMentions(text string) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(s string) {
-		s = strings.TrimSpace(s)
-		if len(strings.Fields(s)) < 2 || seen[strings.ToLower(s)] {
+		f := strings.Fields(s)
+		for len(f) > 0 && leadingWords[strings.ToLower(f[0])] {
+			f = f[1:]
+		}
+		s = strings.Join(f, " ")
+		if len(f) < 2 || seen[strings.ToLower(s)] {
 			return
 		}
 		seen[strings.ToLower(s)] = true
 		out = append(out, s)
 	}
 	for _, m := range groupNameRE.FindAllString(StoryText(text), -1) {
-		parts := regexp.MustCompile(`\s+(?:and|&)\s+`).Split(m, -1)
-		if len(parts) > 1 {
-			for _, p := range parts {
-				add(p)
+		var whole []string
+		for _, p := range andSplitRE.Split(m, -1) {
+			if lines := strings.Split(p, "\n"); len(lines) > 1 {
+				for _, l := range lines {
+					add(l)
+				}
 			}
+			add(p)
+			whole = append(whole, p)
 		}
-		add(m)
+		if len(whole) > 1 {
+			add(m)
+		}
 	}
 	return out
+}
+
+// groupWords are the words a group's name ends with ("Vine City Votes",
+// "Cedar Park Civic Club"); a name the directory does not know is kept as
+// the sender wrote it only when it looks like a group's.
+var groupWords = map[string]bool{"votes": true, "voters": true, "neighbors": true, "neighbours": true,
+	"rising": true, "club": true, "alliance": true, "civic": true, "table": true, "collective": true,
+	"act": true, "action": true, "network": true, "indivisible": true, "huddle": true, "circle": true,
+	"coalition": true, "united": true, "democracy": true, "democrats": true, "forward": true, "writers": true,
+	"talk": true, "commons": true, "resists": true, "resistance": true, "together": true, "caucus": true,
+	"committee": true, "council": true, "association": true, "league": true, "project": true, "union": true,
+	"families": true, "group": true, "collaborative": true, "organizers": true, "society": true}
+
+// LooksLikeGroupName says whether a mention reads as a group's name: it
+// ends with a word such names end with, or starts with "Indivisible" or
+// "Persist".
+func LooksLikeGroupName(s string) bool {
+	f := strings.Fields(strings.ToLower(s))
+	if len(f) < 2 {
+		return false
+	}
+	return groupWords[strings.Trim(f[len(f)-1], "'’-")] || f[0] == "indivisible" || f[0] == "persist"
 }

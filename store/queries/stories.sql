@@ -57,3 +57,17 @@ SELECT role FROM mailboxes WHERE address = $1;
 -- name: set_mailbox_role
 INSERT INTO mailboxes (address, role) VALUES ($1, $2)
 ON CONFLICT (address) DO UPDATE SET role = EXCLUDED.role;
+
+-- name: story_group_matches
+-- Groups whose name alone is like $1 (no place boost): score is the trigram
+-- similarity of the folded names, exact is true when the names are equal
+-- once case, accents and punctuation are folded away. Only groups in state
+-- $2 when it is known; a group in city $3 first among equals.
+SELECT id AS group_id, name, city, state, similarity(sb_fold(name), sb_fold($1)) AS score,
+       regexp_replace(sb_fold(name), '[^[:alnum:]]+', '', 'g') = regexp_replace(sb_fold($1), '[^[:alnum:]]+', '', 'g') AS exact
+FROM groups
+WHERE status = 'active' AND ($2 = '' OR state = $2)
+  AND (sb_fold(name) % sb_fold($1)
+       OR regexp_replace(sb_fold(name), '[^[:alnum:]]+', '', 'g') = regexp_replace(sb_fold($1), '[^[:alnum:]]+', '', 'g'))
+ORDER BY exact DESC, score DESC, ($3 <> '' AND lower(city) = lower($3)) DESC, name, id
+LIMIT $4;
