@@ -62,6 +62,26 @@ type introPlan struct {
 	draft *workflows.Draft
 	cands []store.Candidate
 	plan  store.IntroPlan
+	notes []string // for staff, on the request's reasons
+}
+
+// ErrUnknownGroup means a group id given for an introduction is not in the
+// directory.
+var ErrUnknownGroup = errors.New("no such group in the directory")
+
+// introNotes are the notes for staff about an introduction from requester
+// (found by how) to target (nil when none is chosen): a requesting group
+// found only by the name the sender gave, and evidence against target that
+// the directory contradicts.
+func introNotes(requester *directory.Group, how string, target *directory.Group, f workflows.Fields) []string {
+	var out []string
+	if requester != nil && how == "name" {
+		out = append(out, workflows.ClaimNote(requester.Name))
+	}
+	if target != nil && workflows.DirectoryContradicts(*target, f.Evidence) {
+		out = append(out, workflows.ContradictionNote(*target))
+	}
+	return out
 }
 
 // planIntro finds who asks (requester) and whom they mean (target), and
@@ -78,6 +98,7 @@ func (p *Pipeline) planIntro(ctx context.Context, in *workflows.Inbound, f workf
 	if requester != nil {
 		out.plan.RequesterGroupID = requester.ID
 	}
+	out.notes = introNotes(requester, how, nil, f)
 	if f.TargetGroup == "" {
 		return out, nil
 	}
@@ -106,19 +127,21 @@ func (p *Pipeline) planIntro(ctx context.Context, in *workflows.Inbound, f workf
 	if err != nil {
 		return introPlan{}, err
 	}
-	d, state, err := p.composeIntro(in, f, requester, target, p.deps.Intro.OptIn)
+	d, state, err := p.composeIntro(in, f, requester, how, target, p.deps.Intro.OptIn)
 	if err != nil || d == nil {
 		return out, err
 	}
+	out.notes = introNotes(requester, how, &target, f)
 	out.draft = d
 	out.plan.TargetGroupID, out.plan.TargetChosenBy, out.plan.State = target.ID, "match", state
 	return out, nil
 }
 
 // composeIntro drafts the consent request (optIn) or the introduction of
-// the sender of in to target. It returns a nil draft, for a person to
-// decide, when target cannot be written to or is the requester's own group.
-func (p *Pipeline) composeIntro(in *workflows.Inbound, f workflows.Fields, requester *directory.Group, target directory.Group, optIn bool) (*workflows.Draft, store.IntroState, error) {
+// the sender of in to target; how is how requester was found
+// (findRequester). It returns a nil draft, for a person to decide, when
+// target cannot be written to or is the requester's own group.
+func (p *Pipeline) composeIntro(in *workflows.Inbound, f workflows.Fields, requester *directory.Group, how string, target directory.Group, optIn bool) (*workflows.Draft, store.IntroState, error) {
 	to, err := workflows.LeaderAddress(target)
 	if errors.Is(err, workflows.ErrNoLeaderAddress) {
 		return nil, store.IntroAwaitingTarget, nil
@@ -127,18 +150,25 @@ func (p *Pipeline) composeIntro(in *workflows.Inbound, f workflows.Fields, reque
 		mailout.Refuse(to.Address, p.deps.OwnAddresses) != nil {
 		return nil, store.IntroAwaitingTarget, nil
 	}
+	o := p.introOptions(how)
 	if optIn {
-		d, err := workflows.ComposeConsentRequest(in, f, requester, target, p.deps.Templates)
+		d, err := workflows.ComposeConsentRequest(in, f, requester, target, o, p.deps.Templates)
 		if err != nil {
 			return nil, "", err
 		}
 		return &d, store.IntroAwaitingConsent, nil
 	}
-	d, err := workflows.ComposeIntroduction(in, f, requester, target, p.deps.Templates)
+	d, err := workflows.ComposeIntroduction(in, f, requester, target, o, p.deps.Templates)
 	if err != nil {
 		return nil, "", err
 	}
 	return &d, store.IntroDrafted, nil
+}
+
+// introOptions are the options of the introduction mails for a requesting
+// group found by how ("email", "name" or "").
+func (p *Pipeline) introOptions(how string) workflows.IntroOptions {
+	return workflows.IntroOptions{RequesterByName: how != "email", Support: p.deps.From}
 }
 
 // findRequester finds the sender's group: their address (Reply-To or From)
@@ -186,6 +216,11 @@ func (p *Pipeline) recordEvidence(ctx context.Context, requestID, messageID, gro
 	if date.IsZero() {
 		date = time.Now()
 	}
+	g, err := p.deps.Store.Group(ctx, groupID)
+	if err != nil {
+		return err
+	}
+	contradicted := workflows.DirectoryContradicts(g, f.Evidence)
 	ps := make([]store.ContactProblem, 0, len(f.Evidence))
 	for _, e := range f.Evidence {
 		kind := ""
@@ -193,7 +228,10 @@ func (p *Pipeline) recordEvidence(ctx context.Context, requestID, messageID, gro
 			kind = "public" // what a leader tried is the listed address
 		}
 		ps = append(ps, store.ContactProblem{GroupID: groupID, Problem: e, AddressKind: kind, Source: "request",
-			RequestID: requestID, MessageID: messageID, ReportedOn: date})
+			RequestID: requestID, MessageID: messageID, ReportedOn: date,
+			// the directory lists a public email or website: kept as a
+			// report, the listing is not marked broken on this claim
+			KeepStatus: contradicted && workflows.Disputable(e)})
 	}
 	n, err := p.deps.Store.RecordContactProblems(ctx, ps)
 	if err != nil {
@@ -249,6 +287,10 @@ func (p *Pipeline) ChooseTarget(ctx context.Context, requestID, groupID int64, o
 		groupID = *prev.TargetGroupID
 	}
 	target, err := p.deps.Store.Group(ctx, groupID)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("choose target of request %d: group %d does not exist: find the group's id with \"switchboard groups search NAME\": %w",
+			requestID, groupID, ErrUnknownGroup)
+	}
 	if err != nil {
 		return err
 	}
@@ -268,7 +310,7 @@ func (p *Pipeline) ChooseTarget(ctx context.Context, requestID, groupID int64, o
 	if err != nil {
 		return err
 	}
-	d, state, err := p.composeIntro(in, f, requester, target, useOptIn)
+	d, state, err := p.composeIntro(in, f, requester, how, target, useOptIn)
 	if err != nil {
 		return fmt.Errorf("choose target of request %d: %w", requestID, err)
 	}
@@ -281,7 +323,7 @@ func (p *Pipeline) ChooseTarget(ctx context.Context, requestID, groupID int64, o
 		plan.RequesterGroupID = requester.ID
 	}
 	if err := p.deps.Store.ChooseIntroTarget(ctx, store.TargetChoice{RequestID: requestID, Plan: plan,
-		Drafts: []workflows.Draft{*d}, By: by}); err != nil {
+		Drafts: []workflows.Draft{*d}, By: by, Reasons: introNotes(requester, how, &target, f)}); err != nil {
 		return err
 	}
 	p.deps.Logger.InfoContext(ctx, "introduction target chosen", "request_id", requestID, "group_id", target.ID)

@@ -1,12 +1,15 @@
 package jobs_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"switchboard/internal/testcorpus"
+	"switchboard/jobs"
 	"switchboard/store"
 	"switchboard/workflows"
 )
@@ -97,11 +100,121 @@ func TestIntroTargetsInCorpus(t *testing.T) {
 	for _, l := range ls {
 		broken[l.GroupID] = l.Problems
 	}
-	for id, problem := range map[int64]string{7: "facebook_only", 8: "twitter_dormant", 9: "url_broken",
+	for id, problem := range map[int64]string{7: "facebook_only", 9: "url_broken",
 		12: "phone_full", 16: "email_bounced(public)", 21: "email_bounced(public)"} {
 		if !slices.Contains(broken[id], problem) {
 			t.Errorf("group %d listing problems = %v, want %s", id, broken[id], problem)
 		}
+	}
+	// Ann Arbor Climate Neighbors (8) lists a public email: a "dormant
+	// Twitter" report is kept, but does not mark its listing broken.
+	if _, ok := broken[8]; ok {
+		t.Errorf("group 8 (public email listed) marked broken on a twitter_dormant report: %v", broken[8])
+	}
+	var reports int
+	if err := h.st.DB().QueryRowContext(t.Context(),
+		`SELECT count(*) FROM contact_reports WHERE group_id = 8 AND problem = 'twitter_dormant'`).Scan(&reports); err != nil {
+		t.Fatal(err)
+	}
+	if reports != 1 {
+		t.Errorf("group 8: %d twitter_dormant reports stored, want 1", reports)
+	}
+}
+
+// claimMail is an introduction request from an address not on file,
+// naming Pflugerville Votes (2) as the sender's group, about Ann Arbor
+// Climate Neighbors (8), which lists a public email, "only on Facebook".
+const claimMail = `From: Dana Smith <dana.smith@example.org>
+To: support@network.example.org
+Subject: Introduction to Ann Arbor Climate Neighbors?
+Date: Mon, 2 Nov 2026 10:00:00 -0600
+Message-ID: <claim-1@mail.example.org>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+Hi,
+
+I lead Pflugerville Votes. Could you introduce me to Ann Arbor Climate Neighbors?
+They seem to be on Facebook only and we can't get a reply there.
+We'd like to do a joint letter-writing evening.
+
+Thanks!
+Dana Smith
+Pflugerville Votes
+`
+
+// TestIntroClaimedRequester: the requesting group found only by name is a
+// claim, told to staff and worded as such; "Facebook only" about a group
+// whose public email the directory lists is kept as a report, flagged for
+// staff, not asserted in the mail, and leaves the listing as it was.
+func TestIntroClaimedRequester(t *testing.T) {
+	for _, optIn := range []bool{true, false} {
+		t.Run(map[bool]string{true: "opt-in", false: "direct"}[optIn], func(t *testing.T) {
+			h := newHarness(t)
+			h.deps.Intro.OptIn = optIn
+			h.p = jobs.NewPipeline(h.deps)
+			req := h.process(t, []byte(strings.ReplaceAll(claimMail, "\n", "\r\n")))
+			intro, err := h.st.Introduction(t.Context(), req.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if intro.RequesterMatched != "name" || intro.RequesterGroupID == nil || *intro.RequesterGroupID != 2 ||
+				intro.TargetGroupID == nil || *intro.TargetGroupID != 8 {
+				t.Fatalf("introduction %+v, fields %+v; want requester 2 by name, target 8", intro, req.Fields)
+			}
+			for _, want := range []string{"requester claims group Pflugerville Votes; their address is not on file for it",
+				"the directory lists a public email for Ann Arbor Climate Neighbors: check before introducing"} {
+				if !slices.ContainsFunc(req.Reasons, func(r string) bool { return strings.HasPrefix(r, want) }) {
+					t.Errorf("reasons %q lack %q", req.Reasons, want)
+				}
+			}
+			if len(req.Drafts) != 1 {
+				t.Fatalf("drafts %+v", req.Drafts)
+			}
+			d := req.Drafts[0]
+			if !strings.Contains(d.Text, "Dana Smith, who says they are with Pflugerville Votes") ||
+				strings.Contains(d.Text, "Pflugerville Votes asked us") || strings.Contains(d.Subject, "Pflugerville") {
+				t.Errorf("the mail asserts the claimed group:\n%s", d.Text)
+			}
+			if strings.Contains(d.Text, "didn't work") || !strings.Contains(d.Text, "Dana Smith told us they could not reach") {
+				t.Errorf("the mail asserts the listed contact failed:\n%s", d.Text)
+			}
+			if optIn && d.Subject != "May we introduce you to Dana Smith?" {
+				t.Errorf("consent subject %q", d.Subject)
+			}
+			if !optIn && !strings.Contains(d.Text, "write to us at "+support.Address) {
+				t.Errorf("the introduction does not name the support address for new details:\n%s", d.Text)
+			}
+			ls, err := h.st.BrokenListings(t.Context(), 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range ls {
+				if l.GroupID == 8 {
+					t.Errorf("group 8 marked %s on a facebook_only claim though it lists a public email", l.ContactStatus)
+				}
+			}
+			var reports int
+			if err := h.st.DB().QueryRowContext(t.Context(),
+				`SELECT count(*) FROM contact_reports WHERE group_id = 8 AND problem = 'facebook_only'`).Scan(&reports); err != nil {
+				t.Fatal(err)
+			}
+			if reports != 1 {
+				t.Errorf("%d facebook_only reports, want 1", reports)
+			}
+		})
+	}
+}
+
+// TestChooseTargetUnknownGroup: a group id that is not in the directory is
+// named as such, not as a missing request.
+func TestChooseTargetUnknownGroup(t *testing.T) {
+	h := newHarness(t)
+	req := h.process(t, []byte(strings.ReplaceAll(claimMail, "\n", "\r\n")))
+	err := h.p.ChooseTarget(t.Context(), req.ID, 999999, nil, "Robin")
+	if !errors.Is(err, jobs.ErrUnknownGroup) || errors.Is(err, store.ErrNotFound) ||
+		!strings.Contains(err.Error(), "group 999999 does not exist") || !strings.Contains(err.Error(), "groups search NAME") {
+		t.Errorf("ChooseTarget(999999) = %v", err)
 	}
 }
 

@@ -115,7 +115,7 @@ func (p *Pipeline) consentDrafts(ctx context.Context, intro store.Introduction, 
 		}
 		requester = &g
 	}
-	d, err := workflows.ComposeIntroduction(in, req.Fields, requester, target, p.deps.Templates)
+	d, err := workflows.ComposeIntroduction(in, req.Fields, requester, target, p.introOptions(intro.RequesterMatched), p.deps.Templates)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func (p *Pipeline) Reclassify(ctx context.Context, requestID int64, kind workflo
 	c := workflows.Classify(in, p.deps.Geo, workflows.Context{KnownThread: len(known) > 0, OwnAddresses: p.deps.OwnAddresses})
 	c.Kind, c.Kinds, c.Confidence = kind, []workflows.Kind{kind}, 1
 	c.Reasons = append(c.Reasons, "kind set by "+by)
-	status, drafts, cands, intro, err := p.draftPlan(ctx, in, c)
+	status, drafts, cands, intro, err := p.draftPlan(ctx, in, &c)
 	if err != nil {
 		return err
 	}

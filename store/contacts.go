@@ -24,6 +24,10 @@ type ContactProblem struct {
 	MessageID   int64 // the message that carries the evidence
 	DraftID     int64 // our mail that bounced; 0 when none
 	ReportedOn  time.Time
+	// KeepStatus records the report without changing the group's contact
+	// status: the directory contradicts it (a "Facebook only" claim about
+	// a group that lists a public email or website).
+	KeepStatus bool
 }
 
 // BrokenListing is a group whose listing on the public map needs fixing,
@@ -59,8 +63,9 @@ var (
 )
 
 // RecordContactProblems stores ps and sets each group's contact status
-// ("bounced" for a bounce of our mail, else "reported_broken"), with one
-// audit row per new report, in one transaction. A report already stored for
+// ("bounced" for a bounce of our mail, else "reported_broken", unless the
+// problem's KeepStatus), with one audit row per new report, in one
+// transaction. A report already stored for
 // the same group, problem and message is skipped, so re-processing a
 // message adds nothing. It returns how many reports were new.
 func (s *Store) RecordContactProblems(ctx context.Context, ps []ContactProblem) (int, error) {
@@ -88,14 +93,19 @@ func (s *Store) RecordContactProblems(ctx context.Context, ps []ContactProblem) 
 		if p.Source == "bounce" {
 			status = "bounced"
 		}
-		var got string
-		if err := tx.GetContext(ctx, &got, qSetContactStatus, p.GroupID, status); err != nil {
-			return 0, fmt.Errorf("record contact problem of group %d: %w", p.GroupID, mapErr(err))
+		after := map[string]any{"problem": p.Problem, "address_kind": p.AddressKind, "source": p.Source,
+			"request_id": p.RequestID, "message_id": p.MessageID, "draft_id": p.DraftID,
+			"reported_on": p.ReportedOn.Format(time.DateOnly)}
+		if p.KeepStatus {
+			after["contact_status_kept"] = "the directory lists a public email or website"
+		} else {
+			var got string
+			if err := tx.GetContext(ctx, &got, qSetContactStatus, p.GroupID, status); err != nil {
+				return 0, fmt.Errorf("record contact problem of group %d: %w", p.GroupID, mapErr(err))
+			}
+			after["contact_status"] = got
 		}
-		if err := audit(ctx, tx, "rules", "group.contact_problem", "group", p.GroupID, nil,
-			map[string]any{"problem": p.Problem, "address_kind": p.AddressKind, "source": p.Source,
-				"request_id": p.RequestID, "message_id": p.MessageID, "draft_id": p.DraftID,
-				"reported_on": p.ReportedOn.Format(time.DateOnly), "contact_status": got}, now); err != nil {
+		if err := audit(ctx, tx, "rules", "group.contact_problem", "group", p.GroupID, nil, after, now); err != nil {
 			return 0, fmt.Errorf("record contact problem of group %d: %w", p.GroupID, err)
 		}
 	}

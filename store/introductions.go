@@ -64,6 +64,7 @@ var (
 	qDueConsents                 = q("due_consents")
 	qSetIntroductionOutcome      = q("set_introduction_outcome")
 	qSupersedeIntroDrafts        = q("supersede_intro_drafts")
+	qAddRequestReasons           = q("add_request_reasons")
 	qGroupsInPlace               = q("groups_in_place")
 )
 
@@ -138,6 +139,9 @@ type TargetChoice struct {
 	Plan      IntroPlan
 	Drafts    []NewDraft
 	By        string
+	// Reasons are notes for staff added to the request's reasons (those it
+	// has already are not repeated).
+	Reasons []string
 }
 
 // ChooseIntroTarget records a person's choice of the target group of a
@@ -174,6 +178,11 @@ func (s *Store) ChooseIntroTarget(ctx context.Context, tc TargetChoice) error {
 	}
 	if err := insertDrafts(ctx, tx, tc.RequestID, tc.Drafts, now); err != nil {
 		return fmt.Errorf("choose target of request %d: %w", tc.RequestID, err)
+	}
+	if len(tc.Reasons) > 0 {
+		if _, err := tx.ExecContext(ctx, qAddRequestReasons, tc.RequestID, pq.StringArray(tc.Reasons)); err != nil {
+			return fmt.Errorf("choose target of request %d: %w", tc.RequestID, err)
+		}
 	}
 	status := workflows.StatusNeedsTriage
 	if len(tc.Drafts) > 0 {

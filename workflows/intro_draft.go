@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -27,17 +26,105 @@ func LeaderAddress(g directory.Group) (Address, error) {
 	return Address{}, fmt.Errorf("group %d: %w", g.ID, ErrNoLeaderAddress)
 }
 
-// requesterLabel names the requester in mail to the target: their group,
-// else what they named as their group, else their name or address.
-func requesterLabel(in *Inbound, f Fields, requester *directory.Group) (label, city string) {
+// IntroOptions is what composing an introduction mail needs beyond the
+// request: how far the requester's group is known, and our own address.
+type IntroOptions struct {
+	// RequesterByName means the requester's group was found by the name
+	// the sender gave, not by their address: the mail says they say they
+	// are with it rather than asserting it. A nil requester group with a
+	// f.RequesterGroup is always worded as a claim.
+	RequesterByName bool
+	// Support is the support address (jobs.Deps.From): where a leader
+	// sends new contact details. The introduction's Reply-To holds only
+	// the two leaders, so "reply" never reaches us.
+	Support Address
+}
+
+// disputableEvidence are the claims the directory can contradict: a group
+// said to be "only on Facebook", or to have a dormant Twitter, that lists a
+// public email or website was perhaps not looked up well.
+var disputableEvidence = map[string]bool{"facebook_only": true, "twitter_dormant": true}
+
+// DirectoryContradicts reports whether the directory contradicts evidence
+// against target: it lists a public email or website for the group while
+// the leader said it can only be reached through Facebook, or through a
+// dormant Twitter account. The report is kept, but the group's listing is
+// not marked broken, and the mail only says what the leader reported.
+func DirectoryContradicts(target directory.Group, evidence []string) bool {
+	if target.PublicEmail == "" && target.Website == "" {
+		return false
+	}
+	for _, e := range evidence {
+		if disputableEvidence[e] {
+			return true
+		}
+	}
+	return false
+}
+
+// Disputable reports whether problem is one the directory can contradict
+// (see DirectoryContradicts).
+func Disputable(problem string) bool { return disputableEvidence[problem] }
+
+// ContradictionNote is the note for staff when DirectoryContradicts: what
+// the directory lists for target, to check before introducing.
+func ContradictionNote(target directory.Group) string {
+	what := "a public email"
+	switch {
+	case target.PublicEmail != "" && target.Website != "":
+		what = "a public email and a website"
+	case target.PublicEmail == "":
+		what = "a website"
+	}
+	return fmt.Sprintf("the directory lists %s for %s: check before introducing (the leader reported it reachable only through Facebook or a dormant Twitter)",
+		what, target.Name)
+}
+
+// ClaimNote is the note for staff when the requester's group was found by
+// the name the sender gave, not by their address.
+func ClaimNote(group string) string {
+	return fmt.Sprintf("requester claims group %s; their address is not on file for it", group)
+}
+
+// reportedReasons say, when the directory contradicts the evidence, what
+// the leader reported, without asserting it.
+var reportedReasons = map[string]string{
+	"email_bounced":   "their email to the group's public address bounced",
+	"url_broken":      "the website they found didn't work",
+	"twitter_dormant": "the group's Twitter account looked inactive to them",
+	"facebook_only":   "they found only a Facebook page for the group",
+	"phone_full":      "the group's voicemail was full",
+}
+
+// introReasons returns the sentences of f's evidence, and whether they are
+// only what the leader reported (the directory contradicts them).
+func introReasons(f Fields, target directory.Group) (reasons []string, reported bool) {
+	reported = DirectoryContradicts(target, f.Evidence)
+	m := evidenceReasons
+	if reported {
+		m = reportedReasons
+	}
+	for _, e := range f.Evidence {
+		if s, ok := m[e]; ok {
+			reasons = append(reasons, s)
+		}
+	}
+	return reasons, reported
+}
+
+// requesterParts names the requester in mail to the target: their group
+// (verified when found by address), and their name. The consent request
+// carries no address, so a sender without a name is "a fellow group leader"
+// in the templates.
+func requesterParts(in *Inbound, f Fields, requester *directory.Group, o IntroOptions) (group, name, city string, claimed bool) {
+	name = GreetingName(in.ReplyAddress())
 	if requester != nil {
 		if requester.City != "" && requester.State != "" {
 			city = requester.City + ", " + requester.State
 		}
-		return requester.Name, city
+		return requester.Name, name, city, o.RequesterByName
 	}
-	from := in.ReplyAddress()
-	return cmp.Or(f.RequesterGroup, GreetingName(from), "A group leader"), ""
+	return f.RequesterGroup, name, "", f.RequesterGroup != ""
 }
 
 // ComposeConsentRequest drafts the question to target's leader, alone,
@@ -45,24 +132,22 @@ func requesterLabel(in *Inbound, f Fields, requester *directory.Group) (label, c
 // It names the requester's group and what they want to do, never an
 // address. It is a new conversation: the leader's answer is linked to it by
 // its Message-ID (In-Reply-To, References).
-func ComposeConsentRequest(in *Inbound, f Fields, requester *directory.Group, target directory.Group, r Renderer) (Draft, error) {
+func ComposeConsentRequest(in *Inbound, f Fields, requester *directory.Group, target directory.Group, o IntroOptions, r Renderer) (Draft, error) {
 	to, err := LeaderAddress(target)
 	if err != nil {
 		return Draft{}, fmt.Errorf("compose consent request: %w", err)
 	}
-	label, city := requesterLabel(in, f, requester)
+	group, name, city, claimed := requesterParts(in, f, requester, o)
 	data := templates.IntroConsentData{
 		RecipientName: target.LeaderName,
 		Target:        target.Name,
-		Requester:     label,
+		Requester:     group,
+		RequesterName: name,
+		Claimed:       claimed,
 		RequesterCity: city,
 		Purpose:       IntroPurpose(in),
 	}
-	for _, e := range f.Evidence {
-		if s, ok := evidenceReasons[e]; ok {
-			data.Reasons = append(data.Reasons, s)
-		}
-	}
+	data.Reasons, data.Reported = introReasons(f, target)
 	out, err := r.Render(string(DraftIntroConsent), data)
 	if err != nil {
 		return Draft{}, fmt.Errorf("compose consent request: %w", err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -68,7 +69,13 @@ func queueSetIntro(ctx context.Context, env *Env, st *store.Store, id int64, fix
 	if err != nil {
 		return err
 	}
-	deps, err := newDeps(cfg, st, workflows.Address{}, nil, slog.New(slog.DiscardHandler))
+	from := demoFrom // as ingest does: the introduction names the support address
+	if cfg.From != "" {
+		if from, err = fromAddress(cfg); err != nil {
+			return err
+		}
+	}
+	deps, err := newDeps(cfg, st, from, nil, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
@@ -77,6 +84,9 @@ func queueSetIntro(ctx context.Context, env *Env, st *store.Store, id int64, fix
 		optIn = &c.optIn.val
 	}
 	if err := jobs.NewPipeline(deps).ChooseTarget(ctx, id, c.target, optIn, by); err != nil {
+		if errors.Is(err, jobs.ErrUnknownGroup) {
+			return fmt.Errorf("group %d does not exist: find the group's id with \"switchboard groups search NAME\" (request %d is unchanged)", c.target, id)
+		}
 		return notFoundHint(err, id)
 	}
 	intro, err := st.Introduction(ctx, id)

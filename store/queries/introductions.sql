@@ -119,3 +119,11 @@ WHERE status = 'active'
        OR ($4 <> '' AND district = $4))
 ORDER BY score DESC, name, id
 LIMIT $6;
+
+-- name: add_request_reasons
+-- Notes for staff about a chosen introduction target, each added once, in
+-- order, after the request's reasons.
+UPDATE requests
+SET reasons = reasons || ARRAY(SELECT r FROM unnest($2::text[]) WITH ORDINALITY AS u(r, n)
+                               WHERE r <> ALL (reasons) ORDER BY n)
+WHERE id = $1;
