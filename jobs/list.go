@@ -49,6 +49,7 @@ func (p *Pipeline) listAnswer(ctx context.Context, f workflows.Fields) (a workfl
 	st, geo := p.deps.Store, p.deps.Geo
 	lat, lon, hasCenter := p.center(f)
 	var districts []string
+	byZIP := false // the groups are those of the districts the ZIP overlaps
 	switch {
 	case f.State != "" && (f.Statewide || f.City == "" && f.District == "" && len(f.Districts) == 0 && f.ZIP == ""):
 		a.Groups, err = st.GroupsInState(ctx, f.State)
@@ -68,13 +69,18 @@ func (p *Pipeline) listAnswer(ctx context.Context, f workflows.Fields) (a workfl
 			districts = []string{f.District}
 		}
 		a.Groups, err = st.GroupsInDistricts(ctx, districts)
-		a.Place = strings.Join(districts, " and ")
+		a.Place = districtsPlace(geo, districts)
 	case f.City != "" && f.State != "":
 		a.Groups, err = st.GroupsInCity(ctx, f.City, f.State)
 		a.Place = f.City + ", " + f.State
-		districts = groupDistricts(geo, a.Groups)
+		// The leader's representation: every district of the city's ZIPs,
+		// not only those its listed groups sit in.
+		if districts = geo.DistrictsForCity(f.City, f.State); len(districts) == 0 {
+			districts = groupDistricts(geo, a.Groups)
+		}
 	case len(f.Districts) > 0:
 		districts = f.Districts
+		byZIP = f.ZIP != ""
 		a.Groups, err = st.GroupsInDistricts(ctx, districts)
 		a.Place = "ZIP " + f.ZIP
 	default:
@@ -84,9 +90,13 @@ func (p *Pipeline) listAnswer(ctx context.Context, f workflows.Fields) (a workfl
 		return a, false, err
 	}
 	if f.ZIP != "" {
-		a.ZIP, a.ZIPDistricts = f.ZIP, geo.DistrictsForZIP(f.ZIP)
-		if f.District == "" && !f.Statewide && len(a.ZIPDistricts) > 0 {
-			districts = a.ZIPDistricts
+		zipDistricts := geo.DistrictsForZIP(f.ZIP)
+		if byZIP {
+			// Only a list made from the ZIP's districts says it covers them.
+			a.ZIP, a.ZIPDistricts = f.ZIP, zipDistricts
+		}
+		if f.District == "" && !f.Statewide && len(zipDistricts) > 0 {
+			districts = zipDistricts
 		}
 	}
 	for _, d := range districts {
@@ -147,6 +157,21 @@ func nearName(f workflows.Fields) string {
 		return f.City + ", " + f.State
 	}
 	return "ZIP " + f.ZIP
+}
+
+// districtsPlace names districts as a reply says them: "TX-10 and TX-35",
+// an at-large district by its state, "Wyoming (at-large district WY-AL)".
+func districtsPlace(geo *directory.Geography, districts []string) string {
+	names := make([]string, 0, len(districts))
+	for _, d := range districts {
+		if strings.HasSuffix(d, "-AL") {
+			if s, ok := geo.StateByCode(d[:2]); ok {
+				d = s.Name + " (at-large district " + d + ")"
+			}
+		}
+		names = append(names, d)
+	}
+	return strings.Join(names, " and ")
 }
 
 // stateDistricts lists every House seat of a state: "WY-AL", or "TX-01" to

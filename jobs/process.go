@@ -76,15 +76,19 @@ func (p *Pipeline) Process(ctx context.Context, messageID int64) error {
 		return err
 	}
 	c := workflows.Classify(in, p.deps.Geo, workflows.Context{KnownThread: len(known) > 0, OwnAddresses: p.deps.OwnAddresses})
+	if c, err = p.answerQuestion(ctx, in, known, c); err != nil {
+		return err
+	}
 	if c, err = p.pressDefault(ctx, msg.Mailbox, c); err != nil {
 		return err
 	}
-	req := store.NewRequest{MessageID: messageID, Classification: c}
+	req := store.NewRequest{MessageID: messageID}
 	var intro *store.IntroPlan
-	req.Status, req.Drafts, req.Candidates, intro, err = p.draftPlan(ctx, in, c)
+	req.Status, req.Drafts, req.Candidates, intro, err = p.draftPlan(ctx, in, &c)
 	if err != nil {
 		return err
 	}
+	req.Classification = c
 	id, err := p.deps.Store.CreateRequest(ctx, req)
 	if err != nil {
 		return err
@@ -97,8 +101,10 @@ func (p *Pipeline) Process(ctx context.Context, messageID int64) error {
 }
 
 // draftPlan decides the request's status and writes its drafts, one per
-// ask, and the introduction row an introduction ask makes.
-func (p *Pipeline) draftPlan(ctx context.Context, in *workflows.Inbound, c workflows.Classification) (workflows.Status, []workflows.Draft, []store.Candidate, *store.IntroPlan, error) {
+// ask, and the introduction row an introduction ask makes. Notes for staff
+// (an unverified requesting group, evidence the directory contradicts) are
+// added to c.Reasons.
+func (p *Pipeline) draftPlan(ctx context.Context, in *workflows.Inbound, c *workflows.Classification) (workflows.Status, []workflows.Draft, []store.Candidate, *store.IntroPlan, error) {
 	switch c.Kind {
 	case workflows.KindAutoReply, workflows.KindBounce:
 		return workflows.StatusClosed, nil, nil, nil, nil
@@ -125,6 +131,7 @@ func (p *Pipeline) draftPlan(ctx context.Context, in *workflows.Inbound, c workf
 			var ip introPlan
 			ip, err = p.planIntro(ctx, in, c.Fields)
 			d, intro = ip.draft, &ip.plan
+			c.Reasons = append(c.Reasons, ip.notes...)
 			cands = append(cands, ip.cands...)
 		case workflows.KindSubmission:
 			var ack workflows.Draft

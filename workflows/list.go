@@ -34,7 +34,8 @@ type ListAnswer struct {
 	// Groups are the active groups found, ordered by city then name.
 	Groups []directory.Group
 	// ZIP and ZIPDistricts are the leader's ZIP and every district it
-	// overlaps (data: directory/data/zccd.csv).
+	// overlaps (data: directory/data/zccd.csv), set only when the groups are
+	// those of these districts, so that the reply may say it covers each.
 	ZIP          string
 	ZIPDistricts []string
 	// Districts are the districts the reply concerns, with their Members
@@ -220,7 +221,9 @@ func slug(s string) string {
 // ComposeListQuestion drafts the question sent when the place of a list
 // request is ambiguous: each of f.Candidates ("Springfield, MO") with the
 // number of active groups it has in groupCounts (by USPS state code), most
-// groups first.
+// groups first. When some have groups, two or more without are summarised
+// in one line ("also: Springfield in 15 other states where no group is
+// listed yet") rather than listed.
 func ComposeListQuestion(in *Inbound, f Fields, groupCounts map[string]int, r Renderer) (Draft, error) {
 	if in.ReplyAddress().Address == "" {
 		return Draft{}, fmt.Errorf("compose list question: %w", errNoReplyAddress)
@@ -230,6 +233,10 @@ func ComposeListQuestion(in *Inbound, f Fields, groupCounts map[string]int, r Re
 		data.Candidates = append(data.Candidates, templates.PlaceOption{Place: c, Groups: groupCounts[CandidateState(c)]})
 	}
 	slices.SortStableFunc(data.Candidates, func(a, b templates.PlaceOption) int { return cmp.Compare(b.Groups, a.Groups) })
+	with := slices.IndexFunc(data.Candidates, func(o templates.PlaceOption) bool { return o.Groups == 0 })
+	if without := len(data.Candidates) - with; with > 0 && without >= 2 {
+		data.Candidates, data.Others = data.Candidates[:with], without
+	}
 	out, err := r.Render("list_question", data)
 	if err != nil {
 		return Draft{}, fmt.Errorf("compose list question: %w", err)
