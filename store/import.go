@@ -255,6 +255,9 @@ func validateGroup(rec []string, col map[string]int, states map[string]bool) ([]
 	if err != nil {
 		return nil, id, fmt.Sprintf("updated %q is not a date (YYYY-MM-DD)", get("updated"))
 	}
+	if updated.After(time.Now().AddDate(0, 0, 1)) {
+		return nil, id, fmt.Sprintf("updated %s is in the future", get("updated"))
+	}
 	return []any{id, name, get("city"), state, zip, district, lat, lon, get("public_email"), get("website"),
 		get("twitter"), get("facebook"), get("leader_name"), get("leader_email"), status, updated.Format(time.DateOnly)}, id, ""
 }

@@ -16,16 +16,18 @@ func TestImportGroupsJSON(t *testing.T) {
   {"id": 2, "name": "Nowhere", "state": "TX", "district": "TX-99", "status": "active", "updated": "2026-07-09"},
   "not an object",
   {"id": 3, "name": "Wrong ZIP", "state": "ID", "zip": "10001", "status": "active", "updated": "2026-07-09"},
-  {"id": 4, "name": "Extra", "state": "TX", "colour": "red", "status": "active", "updated": "2026-07-09"}
+  {"id": 4, "name": "Extra", "state": "TX", "colour": "red", "status": "active", "updated": "2026-07-09"},
+  {"id": 5, "name": "Time Travellers", "state": "TX", "status": "active", "updated": "2999-01-01"}
 ]`
 	rep, err := s.ImportGroups(context.Background(), strings.NewReader(doc), "groups.json", "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Imported != 1 || rep.Total != 5 {
-		t.Fatalf("imported %d of %d, want 1 of 5 (rejected %v)", rep.Imported, rep.Total, rep.Rejected)
+	if rep.Imported != 1 || rep.Total != 6 {
+		t.Fatalf("imported %d of %d, want 1 of 6 (rejected %v)", rep.Imported, rep.Total, rep.Rejected)
 	}
-	want := map[int]string{6: "no district TX-99", 7: "not a JSON object", 8: "zip 10001 is not in ID", 9: `unknown key "colour"`}
+	want := map[int]string{6: "no district TX-99", 7: "not a JSON object", 8: "zip 10001 is not in ID", 9: `unknown key "colour"`,
+		10: "in the future"}
 	if len(rep.Rejected) != len(want) {
 		t.Fatalf("rejected %v, want lines %v", rep.Rejected, want)
 	}

@@ -73,6 +73,9 @@ type ListQuestionData struct {
 	RecipientName string
 	Place         string        // as the leader wrote it: "Springfield"
 	Candidates    []PlaceOption // most groups first; may be empty
+	// Others is how many more places of that name, none with a group
+	// listed, the email summarises in one line instead of listing them.
+	Others int
 }
 
 // PlaceOption is one place a leader may have meant, with how many active
@@ -86,17 +89,27 @@ type PlaceOption struct {
 // leaders. Requester and Target are group names; RequesterName and
 // TargetLeaderName are people and may be empty.
 type IntroductionData struct {
-	Requester        string
-	RequesterName    string
+	Requester     string
+	RequesterName string
+	// Claimed means Requester is only what the sender says is their group
+	// (their address is not on file for it): the mail says so.
+	Claimed          bool
 	Target           string
 	TargetCity       string // "Austin, TX"; may be empty
 	TargetLeaderName string
 	// Reasons say, one sentence each, why the target's listed contact did
 	// not work; empty means the generic sentence.
 	Reasons []string
+	// Reported means Reasons are only what the requester reported: the
+	// directory lists other contacts for the target.
+	Reported bool
 	// Purpose is what the requester wants to do together, in their words;
 	// may be empty.
 	Purpose string
+	// Support is the support address, where new contact details go (a
+	// reply reaches only the two leaders); empty means "the address this
+	// email came from".
+	Support string
 }
 
 // AcknowledgementData is the data of the "acknowledgement" email, the thank
@@ -106,6 +119,10 @@ type AcknowledgementData struct {
 	Items         int  // photos, videos and documents sent; 0 for a story alone
 	Permission    bool // the sender already allowed us to publish
 	Credit        string
+	// Incomplete names the files that arrived incomplete (cut off in
+	// transit, damaged encoding): the mail names them and asks for them
+	// again.
+	Incomplete []string
 }
 
 // dataTypes maps each email to the data type it renders; Load parses
@@ -161,14 +178,26 @@ func examples() []Example {
 				State: "TX"}, Miles: 26}, {Group: austin[0], Miles: 187}}}},
 		{"list_question", "candidates", ListQuestionData{RecipientName: "Dana", Place: "Springfield",
 			Candidates: []PlaceOption{{"Springfield, MO", 3}, {"Springfield, IL", 1}, {"Springfield, MA", 0}}}},
+		{"list_question", "others", ListQuestionData{RecipientName: "Dana", Place: "Springfield",
+			Candidates: []PlaceOption{{"Springfield, MO", 3}, {"Springfield, IL", 1}}, Others: 15}},
 		{"list_question", "no_candidates", ListQuestionData{Place: "Washington"}},
 		{"introduction", "reasons", IntroductionData{Requester: "Indivisible Austin", RequesterName: "José Núñez",
 			Target: "Round Rock Rising", TargetCity: "Round Rock, TX", TargetLeaderName: "Pat Lee",
 			Reasons: []string{"the group's public email address bounced", "the website on the map no longer works"},
-			Purpose: "we'd like to do a joint canvass on the 1st"}},
+			Purpose: "we'd like to do a joint canvass on the 1st", Support: "support@network.example.org"}},
 		{"introduction", "generic", IntroductionData{Requester: "Dana Smith", Target: "Indivisible Austin"}},
+		{"introduction", "claimed", IntroductionData{Requester: "Springfield Families for Democracy", RequesterName: "Dana Smith",
+			Claimed: true, Target: "Ann Arbor Climate Neighbors", TargetCity: "Ann Arbor, MI", TargetLeaderName: "Ines Hargrove",
+			Reported: true, Reasons: []string{"the group's Twitter account looked inactive to them"},
+			Support: "support@network.example.org"}},
+		{"introduction", "claimed_unnamed", IntroductionData{Requester: "Springfield Families for Democracy", Claimed: true,
+			Target: "Indivisible Austin", Support: "support@network.example.org"}},
 		{"acknowledgement", "ask", AcknowledgementData{RecipientName: "José Núñez", Items: 3}},
 		{"acknowledgement", "story_only", AcknowledgementData{}},
+		{"acknowledgement", "incomplete", AcknowledgementData{RecipientName: "Cedric", Items: 2,
+			Incomplete: []string{"IMG_2207.jpg"}}},
+		{"acknowledgement", "incomplete_two", AcknowledgementData{RecipientName: "Cedric", Items: 3, Permission: true,
+			Credit: "Selma Civic Forward", Incomplete: []string{"IMG_2207.jpg", "march.jpg"}}},
 		{"acknowledgement", "given", AcknowledgementData{RecipientName: "Dana", Items: 1, Permission: true,
 			Credit: "Dana Smith / Marfa Indivisible"}},
 	}...)

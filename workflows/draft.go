@@ -199,7 +199,7 @@ var evidenceReasons = map[string]string{
 // target's leader. It is the only draft that may carry a private leader
 // address (DESIGN invariant 4): To and Reply-To are the requester's reply
 // address and target.LeaderEmail, falling back to target.PublicEmail.
-func ComposeIntroduction(in *Inbound, f Fields, requester *directory.Group, target directory.Group, r Renderer) (Draft, error) {
+func ComposeIntroduction(in *Inbound, f Fields, requester *directory.Group, target directory.Group, o IntroOptions, r Renderer) (Draft, error) {
 	from := in.ReplyAddress()
 	if from.Address == "" {
 		return Draft{}, fmt.Errorf("compose introduction: %w", errNoReplyAddress)
@@ -214,28 +214,24 @@ func ComposeIntroduction(in *Inbound, f Fields, requester *directory.Group, targ
 	if strings.EqualFold(to.Address, from.Address) || (requester != nil && requester.ID == target.ID) {
 		return Draft{}, fmt.Errorf("compose introduction: requester and target are the same (group %d)", target.ID)
 	}
+	group, name, _, claimed := requesterParts(in, f, requester, o)
 	data := templates.IntroductionData{
-		Requester:        f.RequesterGroup,
-		RequesterName:    GreetingName(from),
+		Requester:        group,
+		RequesterName:    name,
+		Claimed:          claimed,
 		Target:           target.Name,
 		TargetLeaderName: target.LeaderName,
 		Purpose:          IntroPurpose(in),
-	}
-	if requester != nil {
-		data.Requester = requester.Name
+		Support:          o.Support.Address,
 	}
 	if data.Requester == "" {
-		data.Requester = cmp.Or(GreetingName(from), from.Address)
-		data.RequesterName = ""
+		data.Requester = cmp.Or(name, from.Address)
+		data.RequesterName, data.Claimed = "", false
 	}
 	if target.City != "" && target.State != "" {
 		data.TargetCity = target.City + ", " + target.State
 	}
-	for _, e := range f.Evidence {
-		if s, ok := evidenceReasons[e]; ok {
-			data.Reasons = append(data.Reasons, s)
-		}
-	}
+	data.Reasons, data.Reported = introReasons(f, target)
 	out, err := r.Render(string(DraftIntroduction), data)
 	if err != nil {
 		return Draft{}, fmt.Errorf("compose introduction: %w", err)
@@ -288,6 +284,7 @@ func ComposeStoryAcknowledgement(in *Inbound, facts StoryFacts, r Renderer) (Dra
 		RecipientName: GreetingName(in.ReplyAddress()),
 		Permission:    facts.Permission,
 		Credit:        facts.Credit,
+		Incomplete:    incompleteFiles(in),
 	}
 	for _, a := range in.Attachments {
 		if a.Sent {

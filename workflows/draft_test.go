@@ -135,7 +135,7 @@ func TestComposeIntroduction(t *testing.T) {
 	set := templates.MustLoad()
 	in := inbound()
 	f := Fields{TargetGroup: "Round Rock Rising", Evidence: []string{"email_bounced", "unknown_code"}}
-	d, err := ComposeIntroduction(in, f, &austin[0], austin[2], set)
+	d, err := ComposeIntroduction(in, f, &austin[0], austin[2], IntroOptions{Support: testSupport}, set)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,19 +156,93 @@ func TestComposeIntroduction(t *testing.T) {
 	if !reflect.DeepEqual(d.GroupIDs, []int64{1, 3}) {
 		t.Errorf("GroupIDs = %v", d.GroupIDs)
 	}
+	// A reply goes to the two leaders only (Reply-To): new contact details
+	// must be sent to the support address, which the mail names.
+	if !strings.Contains(d.Text, "please write to us at support@network.example.org with the new ones") ||
+		strings.Contains(d.Text, "just reply with the new ones") {
+		t.Errorf("the introduction does not send new contact details to the support address:\n%s", d.Text)
+	}
+}
+
+var testSupport = Address{Name: "Support Team", Address: "support@network.example.org"}
+
+// TestIntroClaimedAndContradicted: a requesting group found only by name is
+// worded as a claim, and a "Facebook only" claim about a group whose public
+// email the directory lists is reported, not asserted.
+func TestIntroClaimedAndContradicted(t *testing.T) {
+	set := templates.MustLoad()
+	springfield := directory.Group{ID: 5, Name: "Springfield Families for Democracy", City: "Springfield", State: "IL"}
+	target := directory.Group{ID: 8, Name: "Ann Arbor Climate Neighbors", PublicEmail: "aacn@example.org",
+		LeaderName: "Ines Hargrove", LeaderEmail: "ines@example.net"}
+	f := Fields{TargetGroup: target.Name, Evidence: []string{"facebook_only"}}
+	if !DirectoryContradicts(target, f.Evidence) || DirectoryContradicts(target, []string{"email_bounced"}) ||
+		DirectoryContradicts(directory.Group{Name: "FB only"}, f.Evidence) {
+		t.Error("DirectoryContradicts is wrong")
+	}
+	o := IntroOptions{RequesterByName: true, Support: testSupport}
+	c, err := ComposeConsentRequest(inbound(), f, &springfield, target, o, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, err := ComposeIntroduction(inbound(), f, &springfield, target, o, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, d := range map[string]Draft{"consent": c, "introduction": i} {
+		text := d.Text + d.HTML
+		if !strings.Contains(d.Text, "José Núñez, who says they are with Springfield Families for Democracy") {
+			t.Errorf("%s does not word the group as a claim:\n%s", name, d.Text)
+		}
+		if strings.Contains(text, "didn't work") || strings.Contains(text, "can only be reached through Facebook") {
+			t.Errorf("%s asserts the listed contact failed though the directory lists a public email:\n%s", name, d.Text)
+		}
+		if !strings.Contains(d.Text, "José Núñez told us they could not reach") {
+			t.Errorf("%s does not say what the leader reported:\n%s", name, d.Text)
+		}
+	}
+	if c.Subject != "May we introduce you to José Núñez?" {
+		t.Errorf("consent subject = %q", c.Subject)
+	}
+	// Found by address: the group is asserted; no evidence contradicted.
+	o.RequesterByName = false
+	f.Evidence = []string{"email_bounced"}
+	c, err = ComposeConsentRequest(inbound(), f, &springfield, target, o, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Subject != "May we introduce you to Springfield Families for Democracy?" ||
+		!strings.Contains(c.Text, "Springfield Families for Democracy (Springfield, IL) asked us") ||
+		!strings.Contains(c.Text, "on our map didn't work") {
+		t.Errorf("verified requester: %q\n%s", c.Subject, c.Text)
+	}
+	// Nothing known of the requester: no "A group leader" in the subject.
+	anon := inbound()
+	anon.ReplyTo, anon.From.Name = nil, ""
+	c, err = ComposeConsentRequest(anon, Fields{}, nil, target, o, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Subject != "May we introduce you to a fellow group leader?" || !strings.HasPrefix(strings.SplitN(c.Text, "\n\n", 2)[1], "A fellow group leader asked us") {
+		t.Errorf("anonymous requester: %q\n%s", c.Subject, c.Text)
+	}
+	if strings.Contains(c.Text+c.Subject, "jose@example.org") {
+		t.Error("the consent request shows the requester's address")
+	}
 }
 
 func TestComposeIntroductionFallbacks(t *testing.T) {
 	set := templates.MustLoad()
 	target := directory.Group{ID: 9, Name: "Marfa Indivisible", PublicEmail: "info@marfa.example"}
-	d, err := ComposeIntroduction(inbound(), Fields{RequesterGroup: "Alpine Action"}, nil, target, set)
+	d, err := ComposeIntroduction(inbound(), Fields{RequesterGroup: "Alpine Action"}, nil, target, IntroOptions{}, set)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if d.To[1] != (Address{Name: "Marfa Indivisible", Address: "info@marfa.example"}) {
 		t.Errorf("target address = %v, want the public email", d.To[1])
 	}
-	if d.Subject != "Introduction: Alpine Action and Marfa Indivisible" {
+	// Alpine Action is only what the sender says: the mail says so.
+	if d.Subject != "Introduction: José Núñez and Marfa Indivisible" ||
+		!strings.Contains(d.Text, "José Núñez, who says they are with Alpine Action, asked us") {
 		t.Errorf("Subject = %q", d.Subject)
 	}
 
@@ -177,7 +251,7 @@ func TestComposeIntroductionFallbacks(t *testing.T) {
 		"same group":   austin[0],
 		"same address": {ID: 11, Name: "Me", LeaderEmail: "JOSÉ.núñez@example.org"},
 	} {
-		if _, err := ComposeIntroduction(inbound(), Fields{}, &austin[0], tg, set); err == nil {
+		if _, err := ComposeIntroduction(inbound(), Fields{}, &austin[0], tg, IntroOptions{}, set); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}

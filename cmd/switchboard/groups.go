@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	commands["groups"] = command{"manage the groups directory: groups list|search|show|set-status|export|import|imports", runGroups}
+	commands["groups"] = command{"manage the groups directory: groups list|search|show|set-status|export|import|imports|broken", runGroups}
 }
 
 func runGroups(ctx context.Context, env *Env, args []string) error {

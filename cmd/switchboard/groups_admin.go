@@ -188,9 +188,11 @@ func printImports(ctx context.Context, w io.Writer, st *store.Store, limit int) 
 	return nil
 }
 
-// createFile creates path for writing, with an error that says what to do.
+// createFile creates path for writing, readable by its owner only (an
+// export holds leaders' private addresses), with an error that says what to
+// do.
 func createFile(path string) (*os.File, error) {
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w: choose a writable path", path, err)
 	}

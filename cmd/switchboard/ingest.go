@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -54,6 +55,15 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if !*noProcess {
+		// Drafting against an empty directory would answer every list
+		// request with "no groups here".
+		if last, err := st.LastGroupImport(ctx); err != nil {
+			return err
+		} else if last.IsZero() {
+			return errors.New("the groups directory is empty, so every list reply would say there are no groups: import it first with \"switchboard groups import FILE.csv\", or pass --no-process to only store the messages")
+		}
+	}
 	created, err := ingest(ctx, st, msgs)
 	if err != nil {
 		return err

@@ -17,19 +17,20 @@ import (
 )
 
 func init() {
-	commands["queue"] = command{"review the queue: queue list|show|approve|reject|set", runQueue}
+	commands["queue"] = command{"review the queue: queue list|show|approve|reject|set|reclassify", runQueue}
 }
 
 func runQueue(ctx context.Context, env *Env, args []string) error {
 	subs := map[string]func(context.Context, *Env, *store.Store, []string) error{
 		"list": queueList, "show": queueShow, "approve": queueApprove, "reject": queueReject, "set": queueSet,
+		"reclassify": queueReclassify,
 	}
 	if len(args) == 0 || subs[args[0]] == nil {
 		what := "queue needs a subcommand"
 		if len(args) > 0 {
 			what = fmt.Sprintf("unknown queue subcommand %q", args[0])
 		}
-		return usageError{what + ": queue list|show ID|approve ID --by NAME|reject ID --by NAME --reason TEXT|set ID --by NAME (--city C --state S | --state S | --zip Z | --district D)"}
+		return usageError{what + ": queue list|show ID|approve ID --by NAME|reject ID --by NAME --reason TEXT|set ID --by NAME (--city C --state S | --state S | --zip Z | --district D)|reclassify ID --kind K --by NAME"}
 	}
 	cfg, err := loadConfig(env)
 	if err != nil {
@@ -111,8 +112,11 @@ func printRequests(w io.Writer, reqs []store.RequestSummary) error {
 // sentAt is when the leader wrote a request's message (its Date header),
 // or, for a message without one, when it arrived, marked so.
 func sentAt(r store.RequestSummary) string {
-	if r.Date != nil {
+	switch {
+	case r.Date != nil:
 		return r.Date.Local().Format("2006-01-02 15:04")
+	case r.MessageID == 0: // a digest: drafted here, not received
+		return r.CreatedAt.Local().Format("2006-01-02 15:04") + " (drafted)"
 	}
 	return r.CreatedAt.Local().Format("2006-01-02 15:04") + " (received; no Date)"
 }
@@ -212,7 +216,14 @@ func queueShow(ctx context.Context, env *Env, st *store.Store, args []string) er
 
 func printShow(w io.Writer, d store.RequestDetail, v showJSON) error {
 	fmt.Fprintf(w, "Request %d: %s, %s (confidence %.2f)\n", v.ID, v.Kind, v.Status, v.Confidence)
-	fmt.Fprintf(w, "From:       %s\nSubject:    %s\nMessage-ID: <%s>\n", esc(d.Message.FromAddr), esc(d.Message.Subject), esc(d.Message.MessageID))
+	switch {
+	case d.MessageID == 0:
+		fmt.Fprintln(w, "No inbound message: Switchboard drafted this itself (a press digest).")
+	case d.Message.MessageID == "":
+		fmt.Fprintf(w, "From:       %s\nSubject:    %s\nMessage-ID: none\n", esc(d.Message.FromAddr), esc(d.Message.Subject))
+	default:
+		fmt.Fprintf(w, "From:       %s\nSubject:    %s\nMessage-ID: <%s>\n", esc(d.Message.FromAddr), esc(d.Message.Subject), esc(d.Message.MessageID))
+	}
 	if d.Message.ParseError != "" {
 		fmt.Fprintf(w, "Parse error: %s (the start of the raw message follows the drafts)\n", esc(d.Message.ParseError))
 	}
