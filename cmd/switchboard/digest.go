@@ -34,11 +34,9 @@ func runStoriesDigest(ctx context.Context, env *Env, by string) error {
 		return err
 	}
 	defer st.Close()
-	from := demoFrom
-	if cfg.From != "" {
-		if from, err = fromAddress(cfg); err != nil {
-			return err
-		}
+	from, err := supportAddress(cfg)
+	if err != nil {
+		return err
 	}
 	deps := jobs.Deps{Store: st, From: from, Logger: log}
 	closeBlobs, err := withStoryDeps(ctx, cfg, &deps, cfg.BlobURL)

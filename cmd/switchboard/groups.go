@@ -42,11 +42,7 @@ func runGroupsImport(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("read %s: %w", files[0], err)
 	}
 	defer f.Close()
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, newLogger(env, cfg), false)
+	st, _, err := openStoreEnv(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -48,11 +48,7 @@ func runGroupsAdmin(ctx context.Context, env *Env, sub string, args []string) er
 	if *status != "" && *status != "active" && *status != "inactive" {
 		return usageError{fmt.Sprintf("--status %q: use active or inactive", *status)}
 	}
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, newLogger(env, cfg), false)
+	st, _, err := openStoreEnv(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -32,11 +32,7 @@ func runGroupsBroken(ctx context.Context, env *Env, args []string) error {
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, newLogger(env, cfg), false)
+	st, _, err := openStoreEnv(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -72,11 +72,9 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	if *noProcess {
 		return nil
 	}
-	from := demoFrom
-	if cfg.From != "" {
-		if from, err = fromAddress(cfg); err != nil {
-			return err
-		}
+	from, err := supportAddress(cfg)
+	if err != nil {
+		return err
 	}
 	deps, err := newDeps(cfg, st, from, nil, log)
 	if err != nil {

@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 
-	"switchboard/jobs"
 	"switchboard/store"
 	"switchboard/workflows"
 )
@@ -47,15 +45,11 @@ func queueReclassify(ctx context.Context, env *Env, st *store.Store, args []stri
 	if st == nil {
 		return errNeedStore
 	}
-	cfg, err := loadConfig(env)
+	pipe, err := cliPipeline(env, st)
 	if err != nil {
 		return err
 	}
-	deps, err := newDeps(cfg, st, workflows.Address{}, nil, slog.New(slog.DiscardHandler))
-	if err != nil {
-		return err
-	}
-	if err := jobs.NewPipeline(deps).Reclassify(ctx, id, k, *by); err != nil {
+	if err := pipe.Reclassify(ctx, id, k, *by); err != nil {
 		return notFoundHint(err, id)
 	}
 	fmt.Fprintf(env.Stdout, "reclassified request %d as %s and re-drafted it; review it with \"switchboard queue show %d\"\n", id, k, id)

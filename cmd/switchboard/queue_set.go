@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"switchboard/directory"
-	"switchboard/jobs"
 	"switchboard/store"
 	"switchboard/workflows"
 )
@@ -41,15 +39,11 @@ func queueSet(ctx context.Context, env *Env, st *store.Store, args []string) err
 	if st == nil {
 		return errNeedStore
 	}
-	cfg, err := loadConfig(env)
+	pipe, err := cliPipeline(env, st)
 	if err != nil {
 		return err
 	}
-	deps, err := newDeps(cfg, st, workflows.Address{}, nil, slog.New(slog.DiscardHandler))
-	if err != nil {
-		return err
-	}
-	if err := jobs.NewPipeline(deps).Redraft(ctx, id, fix, *by); err != nil {
+	if err := pipe.Redraft(ctx, id, fix, *by); err != nil {
 		if errors.Is(err, workflows.ErrBadPlace) {
 			return usageError{err.Error()}
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 
@@ -65,17 +64,7 @@ func queueSetIntro(ctx context.Context, env *Env, st *store.Store, id int64, fix
 	if st == nil {
 		return errNeedStore
 	}
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	from := demoFrom // as ingest does: the introduction names the support address
-	if cfg.From != "" {
-		if from, err = fromAddress(cfg); err != nil {
-			return err
-		}
-	}
-	deps, err := newDeps(cfg, st, from, nil, slog.New(slog.DiscardHandler))
+	pipe, err := cliPipeline(env, st)
 	if err != nil {
 		return err
 	}
@@ -83,7 +72,7 @@ func queueSetIntro(ctx context.Context, env *Env, st *store.Store, id int64, fix
 	if c.optIn.set {
 		optIn = &c.optIn.val
 	}
-	if err := jobs.NewPipeline(deps).ChooseTarget(ctx, id, c.target, optIn, by); err != nil {
+	if err := pipe.ChooseTarget(ctx, id, c.target, optIn, by); err != nil {
 		if errors.Is(err, jobs.ErrUnknownGroup) {
 			return fmt.Errorf("group %d does not exist: find the group's id with \"switchboard groups search NAME\" (request %d is unchanged)", c.target, id)
 		}

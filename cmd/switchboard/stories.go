@@ -76,11 +76,7 @@ func runStories(ctx context.Context, env *Env, args []string) error {
 	default:
 		return usageError{fmt.Sprintf("unknown stories subcommand %q: %s", sub, usage)}
 	}
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, newLogger(env, cfg), false)
+	st, cfg, err := openStoreEnv(ctx, env)
 	if err != nil {
 		return err
 	}

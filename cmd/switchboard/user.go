@@ -50,11 +50,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		return usageError{"user: a subcommand and an email are required"}
 	}
 	sub, email := pos[0], pos[1]
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, newLogger(env, cfg), false)
+	st, _, err := openStoreEnv(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -116,11 +112,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 // listUsers prints every account: email, name, role, whether it is
 // disabled and whether two-factor authentication is on. No secrets.
 func listUsers(ctx context.Context, env *Env) error {
-	cfg, err := loadConfig(env)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, newLogger(env, cfg), false)
+	st, _, err := openStoreEnv(ctx, env)
 	if err != nil {
 		return err
 	}

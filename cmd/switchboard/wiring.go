@@ -72,6 +72,46 @@ func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger, migrat
 	return st, nil
 }
 
+// supportAddress is the address our mail comes from: SWITCHBOARD_FROM, or
+// the demo's when it is unset (commands that only draft need not configure
+// sending).
+func supportAddress(cfg *config.Config) (workflows.Address, error) {
+	if cfg.From == "" {
+		return demoFrom, nil
+	}
+	return fromAddress(cfg)
+}
+
+// cliPipeline is the pipeline a staff command re-drafts with: the support
+// address, no SMTP sender (a running serve sends), and no log (the command
+// prints what it did).
+func cliPipeline(env *Env, st *store.Store) (*jobs.Pipeline, error) {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return nil, err
+	}
+	from, err := supportAddress(cfg)
+	if err != nil {
+		return nil, err
+	}
+	deps, err := newDeps(cfg, st, from, nil, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, err
+	}
+	return jobs.NewPipeline(deps), nil
+}
+
+// openStoreEnv opens the store of the environment's DATABASE_URL for a
+// command that needs the schema current, and returns the configuration too.
+func openStoreEnv(ctx context.Context, env *Env) (*store.Store, *config.Config, error) {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(ctx, cfg, newLogger(env, cfg), false)
+	return st, cfg, err
+}
+
 // fromAddress parses SWITCHBOARD_FROM.
 func fromAddress(cfg *config.Config) (workflows.Address, error) {
 	a, err := mail.ParseAddress(cfg.From)
