@@ -3,28 +3,12 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 )
-
-// pngShot saves a full-page PNG screenshot (quality 100 is PNG in chromedp).
-func pngShot(t *testing.T, ctx context.Context, dir, name string) string {
-	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	p := filepath.Join(dir, name+".png")
-	if err := os.WriteFile(p, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // TestBrowserGallery walks the queue with its mailbox filter, then the
 // stories gallery: staff approve a story, and the press team sees it with
@@ -40,10 +24,10 @@ func TestBrowserGallery(t *testing.T) {
 		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
 		if err := chromedp.Do(sctx, actions...); err != nil {
-			pngShot(t, ctx, dir, name+"-failed")
+			shot(t, ctx, dir, name+"-failed")
 			t.Fatalf("%s: %v (screenshots in %s)", name, err, dir)
 		}
-		pngShot(t, ctx, dir, name)
+		shot(t, ctx, dir, name)
 	}
 	login := func(name, email string) {
 		t.Helper()
@@ -91,7 +75,7 @@ func TestBrowserGallery(t *testing.T) {
 	if err != nil || !loaded {
 		t.Errorf("the thumbnail did not load: %v", err)
 	}
-	pngShot(t, ctx, dir, "06-gallery-press")
+	shot(t, ctx, dir, "06-gallery-press")
 	if s := text(fmt.Sprintf("#story-%d .credit", madison)); s != "Madison Rising" {
 		t.Errorf("credit: %q", s)
 	}

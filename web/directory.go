@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -10,6 +11,8 @@ type directoryView struct {
 	Name, State, City string
 	Results           []Candidate
 	Searched          bool
+	// Back is this search's address, where a status change comes back to.
+	Back string
 }
 
 // directory searches the groups by name, only in the state and the city
@@ -24,6 +27,7 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		v.Searched = true
+		v.Back = "/directory?" + url.Values{"name": {v.Name}, "state": {v.State}, "city": {v.City}}.Encode()
 	}
 	return s.render(w, r, http.StatusOK, "directory", "Directory", v)
 }

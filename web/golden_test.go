@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
+
+	"switchboard/store"
+	"switchboard/workflows"
 )
 
 // volatile matches what changes between runs: CSRF tokens, times, ages, ids
@@ -48,6 +51,9 @@ func TestGoldenPages(t *testing.T) {
 		{"queue_list_requests", staff, "/queue?kind=list_request&status=drafted"},
 		{"request_list", staff, fmt.Sprintf("/requests/%d", e.requestID("Groups in Boise?"))},
 		{"request_hostile_html", staff, fmt.Sprintf("/requests/%d", e.requestID("Photos from our rally in Boise"))},
+		{"request_introduction", staff, fmt.Sprintf("/requests/%d", introID(t, e))},
+		{"directory_search", staff, "/directory?name=Indivisible&state=ID"},
+		{"directory_broken", staff, "/directory/broken"},
 		{"stories", press, "/stories"},
 		{"stories_staff", staff, "/stories"},
 		{"forbidden", press, "/queue"},
@@ -57,4 +63,14 @@ func TestGoldenPages(t *testing.T) {
 			golden(t, p.name+".html", normalise(p.c.get(p.path).Body))
 		})
 	}
+}
+
+// introID is the first introduction request of the demo mails.
+func introID(t *testing.T, e *env) int64 {
+	t.Helper()
+	items, err := e.st.Queue(context.Background(), store.QueueFilter{Kind: workflows.KindIntroduction, Limit: 10})
+	if err != nil || len(items) == 0 {
+		t.Fatalf("no introduction request: %v", err)
+	}
+	return items[len(items)-1].ID
 }

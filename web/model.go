@@ -53,6 +53,12 @@ type Store interface {
 	// SearchDirectory finds groups by name, only in state and city when
 	// they are not empty.
 	SearchDirectory(ctx context.Context, name, state, city string, limit int) ([]Candidate, error)
+	// BrokenListings lists the groups whose public contact was reported
+	// broken or bounced, most recently reported first (`groups broken`).
+	BrokenListings(ctx context.Context, limit int) ([]BrokenListing, error)
+	// SetGroupStatus makes group id active or inactive, with an audit row;
+	// ErrNotFound when there is no such group.
+	SetGroupStatus(ctx context.Context, id int64, status, by string) error
 	DraftAttachments(ctx context.Context, draftID int64) ([]workflows.DraftAttachment, error)
 	// AcceptTOTPStep records that user userID used a TOTP code of time step
 	// step (RFC 6238 counter); it is false when that step or a later one
@@ -68,6 +74,14 @@ type Store interface {
 // pipeline) and keeps the correction as a labelled example.
 type Redrafter interface {
 	Reclassify(ctx context.Context, requestID int64, kind workflows.Kind, by string) error
+	// Redraft corrects the place of a list request and re-drafts its
+	// reply (`queue set ID --city/--state/--zip/--district`); a place it
+	// refuses is ErrInvalid with the message the CLI shows.
+	Redraft(ctx context.Context, requestID int64, fix workflows.PlaceFix, by string) error
+	// ChooseTarget picks the group an introduction request means, optIn
+	// nil keeping the stored choice (`queue set ID --target G
+	// [--opt-in]`); an unknown group is ErrInvalid.
+	ChooseTarget(ctx context.Context, requestID, groupID int64, optIn *bool, by string) error
 }
 
 // Roles of users.
@@ -185,6 +199,23 @@ type Candidate struct {
 	City    string
 	State   string
 	Score   float64
+}
+
+// BrokenListing is a group whose public contact was reported broken or
+// bounced: public fields only.
+type BrokenListing struct {
+	GroupID       int64
+	Name          string
+	City          string
+	State         string
+	ContactStatus string
+	PublicEmail   string
+	Website       string
+	Twitter       string
+	Facebook      string
+	LastReported  time.Time
+	Reports       int
+	Problems      []string
 }
 
 // Attachment describes one attachment, without bytes.

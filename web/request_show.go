@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -39,6 +40,20 @@ type requestView struct {
 	MailboxRole string
 	// Edit is a refused draft edit, shown again with its error.
 	Edit *draftEditState
+	// ListAsk: the request asks for a list, so its place can be corrected;
+	// IntroAsk: it asks for an introduction, so its target can be picked.
+	ListAsk, IntroAsk bool
+	// Place is the place form: the extracted place, or a refused
+	// correction as posted, with its error.
+	Place placeForm
+	// TargetError is why a picked target group was refused.
+	TargetError string
+}
+
+// placeForm is the place correction form of the request page.
+type placeForm struct {
+	City, State, ZIP, District string
+	Error                      string
 }
 
 // draftEditState is a draft edit form as posted, with why it was refused.
@@ -61,13 +76,33 @@ func (s *Server) requestShow(w http.ResponseWriter, r *http.Request) error {
 // showRequest renders request id's page with status; edit, when not nil, is
 // a refused draft edit to show again, open, with its error.
 func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, id int64, status int, edit *draftEditState) error {
+	return s.renderRequest(w, r, id, status, requestView{Edit: edit})
+}
+
+// renderRequest renders request id's page with status; v carries the
+// refused form (draft edit, place, target) to show again with its error.
+func (s *Server) renderRequest(w http.ResponseWriter, r *http.Request, id int64, status int, v requestView) error {
 	ctx := r.Context()
 	d, err := s.store.Request(ctx, id)
 	if err != nil {
 		return err
 	}
-	v := requestView{Request: d, Kinds: workflows.Kinds, Edit: edit,
-		Open: d.Status == workflows.StatusDrafted || d.Status == workflows.StatusNeedsTriage}
+	v.Request, v.Kinds = d, workflows.Kinds
+	v.Open = d.Status == workflows.StatusDrafted || d.Status == workflows.StatusNeedsTriage
+	v.ListAsk = d.Kind == workflows.KindListRequest || slices.Contains(d.Kinds, string(workflows.KindListRequest))
+	v.IntroAsk = d.Kind == workflows.KindIntroduction || slices.Contains(d.Kinds, string(workflows.KindIntroduction))
+	if v.Place == (placeForm{}) {
+		// One place, as `queue set` takes it: city and state, else the ZIP,
+		// else the district.
+		switch f := d.Fields; {
+		case f.State != "":
+			v.Place = placeForm{City: f.City, State: f.State}
+		case f.ZIP != "":
+			v.Place = placeForm{ZIP: f.ZIP}
+		default:
+			v.Place = placeForm{District: f.District}
+		}
+	}
 	if d.Message.HTMLBody != "" {
 		v.HTML = sanitise(d.Message.HTMLBody)
 	}

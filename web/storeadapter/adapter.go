@@ -8,8 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"switchboard/jobs"
 	"switchboard/store"
 	"switchboard/web"
 	"switchboard/workflows"
@@ -276,14 +278,59 @@ func (a *Adapter) SearchDirectory(ctx context.Context, name, state, city string,
 	return out, mapErr(err)
 }
 
-// Redrafter wraps a reclassifying pipeline so its store errors map to web's.
+// BrokenListings implements web.Store.
+func (a *Adapter) BrokenListings(ctx context.Context, limit int) ([]web.BrokenListing, error) {
+	ls, err := a.st.BrokenListings(ctx, limit)
+	out := make([]web.BrokenListing, len(ls))
+	for i, l := range ls {
+		out[i] = web.BrokenListing{GroupID: l.GroupID, Name: l.Name, City: l.City, State: l.State,
+			ContactStatus: l.ContactStatus, PublicEmail: l.PublicEmail, Website: l.Website, Twitter: l.Twitter,
+			Facebook: l.Facebook, LastReported: l.LastReported, Reports: l.Reports, Problems: l.Problems}
+	}
+	return out, mapErr(err)
+}
+
+// SetGroupStatus implements web.Store.
+func (a *Adapter) SetGroupStatus(ctx context.Context, id int64, status, by string) error {
+	return mapErr(a.st.SetGroupStatus(ctx, id, status, by))
+}
+
+// Redrafter wraps the jobs pipeline (reclassify, place correction, choice
+// of an introduction's target) so its errors map to web's.
 type Redrafter struct {
 	R interface {
 		Reclassify(ctx context.Context, requestID int64, kind workflows.Kind, by string) error
+		Redraft(ctx context.Context, requestID int64, fix workflows.PlaceFix, by string) error
+		ChooseTarget(ctx context.Context, requestID, groupID int64, optIn *bool, by string) error
 	}
 }
 
 // Reclassify implements web.Redrafter.
 func (r Redrafter) Reclassify(ctx context.Context, requestID int64, kind workflows.Kind, by string) error {
 	return mapErr(r.R.Reclassify(ctx, requestID, kind, by))
+}
+
+// Redraft implements web.Redrafter. A refused place is web.ErrInvalid with
+// the message `switchboard queue set` prints.
+func (r Redrafter) Redraft(ctx context.Context, requestID int64, fix workflows.PlaceFix, by string) error {
+	err := r.R.Redraft(ctx, requestID, fix, by)
+	if errors.Is(err, workflows.ErrBadPlace) {
+		msg := err.Error()
+		if _, after, ok := strings.Cut(msg, "correct place: "); ok {
+			msg = after
+		}
+		return fmt.Errorf("%w: %s", web.ErrInvalid, msg)
+	}
+	return mapErr(err)
+}
+
+// ChooseTarget implements web.Redrafter. An unknown group is web.ErrInvalid
+// with the message `switchboard queue set --target` prints.
+func (r Redrafter) ChooseTarget(ctx context.Context, requestID, groupID int64, optIn *bool, by string) error {
+	err := r.R.ChooseTarget(ctx, requestID, groupID, optIn, by)
+	if errors.Is(err, jobs.ErrUnknownGroup) {
+		return fmt.Errorf("%w: group %d does not exist: find the group's id in the directory (request %d is unchanged)",
+			web.ErrInvalid, groupID, requestID)
+	}
+	return mapErr(err)
 }
