@@ -38,7 +38,7 @@ func TestBrowserGallery(t *testing.T) {
 	}
 	text := func(sel string) string {
 		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		s, err := chromedp.Run(bounded(t, ctx), chromedp.Text(chromedp.CSS(sel)))
 		if err != nil {
 			t.Fatalf("text of %s: %v", sel, err)
 		}
@@ -79,7 +79,7 @@ func TestBrowserGallery(t *testing.T) {
 	if s := text(fmt.Sprintf("#story-%d .credit", madison)); s != "Madison Rising" {
 		t.Errorf("credit: %q", s)
 	}
-	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#gallery article").length`)); err != nil || n != 1 {
+	if n, err := chromedp.Run(bounded(t, ctx), chromedp.Evaluate[int](`document.querySelectorAll("#gallery article").length`)); err != nil || n != 1 {
 		t.Errorf("press sees %d stories (%v), want the approved one", n, err)
 	}
 	step("07-press-queue-refused", chromedp.Navigate(base+"/queue"), chromedp.WaitVisible(chromedp.CSS("main")))

@@ -56,12 +56,22 @@ func outDir(t *testing.T) string {
 	return t.TempDir()
 }
 
+// bounded gives one browser action at most 20 s, so that a missing element
+// fails the test instead of hanging it.
+func bounded(t *testing.T, ctx context.Context) context.Context {
+	c, cancel := context.WithTimeout(ctx, 20*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
 // shot saves a full-page PNG screenshot to dir for a person to look at. A
 // screenshot is evidence, not an assertion: one that fails (Chromium can
 // refuse while a page is still laying out) is logged, not fatal.
 func shot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 is PNG
+	sctx, cancel := context.WithTimeout(ctx, 15*time.Second) // a stuck page must not hang the test
+	defer cancel()
+	png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100)) // quality 100 is PNG
 	if err != nil {
 		t.Logf("screenshot %s not taken: %v", name, err)
 		return
@@ -118,7 +128,7 @@ func TestBrowserReview(t *testing.T) {
 	}
 	text := func(sel string) string {
 		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		s, err := chromedp.Run(bounded(t, ctx), chromedp.Text(chromedp.CSS(sel)))
 		if err != nil {
 			t.Fatalf("text of %s: %v", sel, err)
 		}
@@ -173,13 +183,13 @@ func TestBrowserReview(t *testing.T) {
 	step("05-hostile-html", chromedp.Navigate(fmt.Sprintf("%s/requests/%d", base, xss)),
 		chromedp.WaitVisible(chromedp.CSS("#mail-html")))
 	// Clicking what is left of the payloads must not run anything either.
-	_ = chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#mail-html div"), chromedp.NodeVisible))
-	_ = chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#mail-html a"), chromedp.NodeVisible))
+	_ = chromedp.Do(bounded(t, ctx), chromedp.Click(chromedp.CSS("#mail-html div"), chromedp.NodeVisible))
+	_ = chromedp.Do(bounded(t, ctx), chromedp.Click(chromedp.CSS("#mail-html a"), chromedp.NodeVisible))
 	time.Sleep(300 * time.Millisecond)
-	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.HasPrefix(loc, base) {
+	if loc, _ := chromedp.Run(bounded(t, ctx), chromedp.Location()); !strings.HasPrefix(loc, base) {
 		t.Errorf("the page navigated away to %q", loc)
 	}
-	pwned, err := chromedp.Run(ctx, chromedp.Evaluate[string](`typeof window.pwned`))
+	pwned, err := chromedp.Run(bounded(t, ctx), chromedp.Evaluate[string](`typeof window.pwned`))
 	if err != nil {
 		t.Fatal(err)
 	}
