@@ -11,7 +11,11 @@ type directoryView struct {
 	Name, State, City string
 	Results           []Candidate
 	Searched          bool
-	// Back is this search's address, where a status change comes back to.
+	// Contacts are the results' public contacts, by group id, for the
+	// contact forms.
+	Contacts map[int64]GroupContact
+	// Back is this search's address, where a status or contact change
+	// comes back to.
 	Back string
 }
 
@@ -24,6 +28,13 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 	if v.Name != "" {
 		var err error
 		if v.Results, err = s.store.SearchDirectory(r.Context(), v.Name, v.State, v.City, 25); err != nil {
+			return err
+		}
+		ids := make([]int64, len(v.Results))
+		for i, c := range v.Results {
+			ids[i] = c.GroupID
+		}
+		if v.Contacts, err = s.store.GroupContacts(r.Context(), ids); err != nil {
 			return err
 		}
 		v.Searched = true

@@ -59,6 +59,13 @@ type Store interface {
 	// SetGroupStatus makes group id active or inactive, with an audit row;
 	// ErrNotFound when there is no such group.
 	SetGroupStatus(ctx context.Context, id int64, status, by string) error
+	// GroupContacts returns the public contact of the active groups among
+	// ids, by id.
+	GroupContacts(ctx context.Context, ids []int64) (map[int64]GroupContact, error)
+	// SetGroupContact replaces the public contact of group id, validated
+	// as the import does, with an audit row; ErrInvalid with the reason
+	// for a refused field, ErrNotFound when there is no such group.
+	SetGroupContact(ctx context.Context, id int64, c GroupContact, by string) error
 	DraftAttachments(ctx context.Context, draftID int64) ([]workflows.DraftAttachment, error)
 	// AcceptTOTPStep records that user userID used a TOTP code of time step
 	// step (RFC 6238 counter); it is false when that step or a later one
@@ -199,6 +206,14 @@ type Candidate struct {
 	City    string
 	State   string
 	Score   float64
+}
+
+// GroupContact is the public contact of a group; an empty field is none.
+type GroupContact struct {
+	PublicEmail string
+	Website     string
+	Twitter     string
+	Facebook    string
 }
 
 // BrokenListing is a group whose public contact was reported broken or

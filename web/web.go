@@ -166,6 +166,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /directory", s.auth(desk, s.directory))
 	mux.Handle("GET /directory/broken", s.auth(desk, s.directoryBroken))
 	mux.Handle("POST /groups/{id}/status", s.auth(desk, s.groupStatus))
+	mux.Handle("POST /groups/{id}/contact", s.auth(desk, s.groupContact))
 	mux.Handle("GET /failed", s.auth(desk, s.failed))
 	mux.Handle("POST /failed/{id}/retry", s.auth(desk, s.failedRetry))
 	mux.Handle("GET /health", s.auth(desk, s.health))

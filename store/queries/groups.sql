@@ -157,6 +157,9 @@ FROM groups WHERE id = $1 FOR UPDATE;
 -- name: set_group_status
 UPDATE groups SET status = $2 WHERE id = $1;
 
+-- name: set_group_contact
+UPDATE groups SET public_email = $2, website = $3, twitter = $4, facebook = $5 WHERE id = $1;
+
 -- name: export_groups
 -- Every group in the import layout of demo/data/groups.csv, by id.
 SELECT id, name, city, state, zip, district, coalesce(latitude::text, '') AS latitude,

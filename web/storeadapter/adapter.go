@@ -34,7 +34,7 @@ func mapErr(err error) error {
 		return fmt.Errorf("%w: %w", web.ErrNotFound, err)
 	case errors.Is(err, store.ErrConflict):
 		return fmt.Errorf("%w: %w", web.ErrConflict, err)
-	case errors.Is(err, store.ErrInvalidSubject):
+	case errors.Is(err, store.ErrInvalidSubject), errors.Is(err, store.ErrInvalidContact):
 		return fmt.Errorf("%w: %w", web.ErrInvalid, err)
 	}
 	return err
@@ -293,6 +293,24 @@ func (a *Adapter) BrokenListings(ctx context.Context, limit int) ([]web.BrokenLi
 // SetGroupStatus implements web.Store.
 func (a *Adapter) SetGroupStatus(ctx context.Context, id int64, status, by string) error {
 	return mapErr(a.st.SetGroupStatus(ctx, id, status, by))
+}
+
+// GroupContacts implements web.Store.
+func (a *Adapter) GroupContacts(ctx context.Context, ids []int64) (map[int64]web.GroupContact, error) {
+	gs, err := a.st.GroupsByIDs(ctx, ids)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := make(map[int64]web.GroupContact, len(gs))
+	for _, g := range gs {
+		out[g.ID] = web.GroupContact{PublicEmail: g.PublicEmail, Website: g.Website, Twitter: g.Twitter, Facebook: g.Facebook}
+	}
+	return out, nil
+}
+
+// SetGroupContact implements web.Store.
+func (a *Adapter) SetGroupContact(ctx context.Context, id int64, c web.GroupContact, by string) error {
+	return mapErr(a.st.SetGroupContact(ctx, id, store.GroupContact(c), by))
 }
 
 // Redrafter wraps the jobs pipeline (reclassify, place correction, choice
