@@ -19,30 +19,14 @@ func TestBrowserGallery(t *testing.T) {
 	e := newEnv(t, nil)
 	dir := outDir(t)
 	base := e.srv.URL
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			shot(t, ctx, dir, name+"-failed")
-			t.Fatalf("%s: %v (screenshots in %s)", name, err, dir)
-		}
-		shot(t, ctx, dir, name)
-	}
+	b := steps{t: t, ctx: ctx, dir: dir}
+	step, text := b.step, b.text
 	login := func(name, email string) {
 		t.Helper()
 		step(name, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#email")),
 			chromedp.SendKeys(chromedp.CSS("#email"), email),
 			chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
 			chromedp.Click(chromedp.CSS("#login")), chromedp.WaitVisible(chromedp.CSS("header nav")))
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(bounded(t, ctx), chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
 	}
 
 	login("01-login-staff", "staff@example.org")

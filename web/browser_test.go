@@ -56,6 +56,36 @@ func outDir(t *testing.T) string {
 	return t.TempDir()
 }
 
+// steps runs a browser test's actions, each bounded in time, with a
+// screenshot after each step (and on failure) in dir.
+type steps struct {
+	t   *testing.T
+	ctx context.Context
+	dir string
+}
+
+// step runs actions within 20 s and screenshots the page as name.
+func (b steps) step(name string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	sctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, actions...); err != nil {
+		shot(b.t, b.ctx, b.dir, name+"-failed")
+		b.t.Fatalf("%s: %v (screenshots in %s)", name, err, b.dir)
+	}
+	shot(b.t, b.ctx, b.dir, name)
+}
+
+// text is the visible text of the element sel.
+func (b steps) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(bounded(b.t, b.ctx), chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
 // bounded gives one browser action at most 20 s, so that a missing element
 // fails the test instead of hanging it.
 func bounded(t *testing.T, ctx context.Context) context.Context {
@@ -116,24 +146,8 @@ func TestBrowserReview(t *testing.T) {
 	}
 	dir := outDir(t)
 	base := e.srv.URL
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			shot(t, ctx, dir, name+"-failed")
-			t.Fatalf("%s: %v (screenshots in %s)", name, err, dir)
-		}
-		shot(t, ctx, dir, name)
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(bounded(t, ctx), chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	b := steps{t: t, ctx: ctx, dir: dir}
+	step, text := b.step, b.text
 
 	step("01-login", chromedp.Navigate(base+"/queue"), chromedp.WaitVisible(chromedp.CSS("#email")),
 		chromedp.SendKeys(chromedp.CSS("#email"), "staff@example.org"),
